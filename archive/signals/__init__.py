@@ -1,0 +1,1 @@
+"""Signals computed on a cleaned document: off-topic span, quality, dedup."""
