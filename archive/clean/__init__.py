@@ -1,20 +1,18 @@
-"""The cleaner: boilerplate, metadata and paragraphs from a decoded page."""
+"""The cleaner: boilerplate, metadata and paragraphs from a decoded page.
+
+Text dumps go through ``clean.text``; HTML pages through ``clean.html``, which
+extracts the main text and then runs the text-dump rules as a second pass.
+"""
 
 from __future__ import annotations
 
-from ..models import CleanDocument, DecodedPage, Metadata
+from ..models import CleanDocument, DecodedPage
+from .html import clean_html
+from .text import clean_text
 
 
 def clean(page: DecodedPage) -> CleanDocument:
     """Stage: ``DecodedPage`` → ``CleanDocument``."""
-    paragraphs = [line.strip() for line in page.text.split("\n") if line.strip()]
-    return CleanDocument(
-        path=page.path,
-        sha256=page.sha256,
-        paragraphs=paragraphs,
-        metadata=Metadata(),
-        encoding=page.encoding,
-        kind=page.kind,
-        url=page.url,
-        site_key=page.site_key,
-    )
+    if page.kind == "html":
+        return clean_html(page)
+    return clean_text(page)
