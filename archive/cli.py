@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,21 @@ def cli() -> None:
     default=None,
     help="Reject documents whose quality score (0-1) is below this.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    default=os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Worker processes for reading, cleaning and signatures (one writer).",
+)
+@click.option(
+    "--lsh",
+    "lsh_url",
+    default=None,
+    metavar="redis://HOST:PORT/DB",
+    help="Keep the near-duplicate index in Redis, shared by ingests on several machines.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-file reject lines.")
 def ingest_cmd(
@@ -68,6 +84,8 @@ def ingest_cmd(
     db_path: str,
     cleaned_dir: str,
     min_quality: float | None,
+    jobs: int,
+    lsh_url: str | None,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -80,7 +98,13 @@ def ingest_cmd(
     Exit status: 0 when every input was stored, 1 when any was rejected (each
     reject is printed to stderr and kept in the `rejects` table).
     """
-    config = IngestConfig(db_path=Path(db_path), cleaned_dir=Path(cleaned_dir), min_quality=min_quality)
+    config = IngestConfig(
+        db_path=Path(db_path),
+        cleaned_dir=Path(cleaned_dir),
+        min_quality=min_quality,
+        jobs=jobs,
+        lsh_url=lsh_url,
+    )
     show_bar = not quiet and not as_json and sys.stderr.isatty()
 
     def on_reject(rej: Reject) -> None:

@@ -11,12 +11,15 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
 from .clean import clean
 from .clean.decode import decode
 from .config import IngestConfig
 from .errors import RejectError
 from .models import ProcessedDocument, RawPage, Reject
+from .parallel import ordered_map
 from .readers import iter_files, read_file
 from .signals import dedup, offtopic, quality
 from .store import ArchiveStore
@@ -66,9 +69,28 @@ def process(page: RawPage, config: IngestConfig | None = None) -> ProcessedDocum
     )
 
 
-def iter_pages(paths: Iterable[str | os.PathLike]) -> Iterator[RawPage | Reject]:
-    for file, root in iter_files(paths):
-        yield from read_file(file, root)
+def process_item(item: RawPage | Reject, config: IngestConfig) -> ProcessedDocument | Reject:
+    """``process`` for one reader item, turning every failure into a ``Reject``.
+
+    Runs in worker processes: it never raises, so one bad page cannot stop a run.
+    """
+    if isinstance(item, Reject):
+        return item
+    try:
+        return process(item, config)
+    except RejectError as exc:
+        return Reject(item.path, str(exc))
+    except RecursionError:
+        return Reject(item.path, "page too deeply nested to parse")
+    except Exception as exc:  # a bug must cost one page, not the run
+        return Reject(item.path, f"internal error while cleaning: {type(exc).__name__}: {exc}")
+
+
+def iter_pages(
+    paths: Iterable[str | os.PathLike], config: IngestConfig | None = None
+) -> Iterator[RawPage | Reject]:
+    for file, _root in iter_files(paths):
+        yield from read_file(file, _root)
 
 
 def ingest(
@@ -82,12 +104,13 @@ def ingest(
     """Ingest files and folders into the archive at ``db``; return the run's stats.
 
     Re-running on the same inputs changes nothing; an interrupted run (Ctrl-C,
-    kill -9) is finished by running it again.
+    kill -9) is finished by running it again: inputs already stored are skipped
+    by hash without being cleaned again.
     """
-    config = config or IngestConfig(db_path=db, cleaned_dir=cleaned_dir)
+    config = config or IngestConfig(db_path=Path(db), cleaned_dir=Path(cleaned_dir))
     stats = IngestStats()
     start = time.monotonic()
-    store = ArchiveStore(db, cleaned_dir)
+    store = ArchiveStore(db, cleaned_dir, lsh_url=config.lsh_url)
     store.reconcile()
     in_batch = 0
 
@@ -98,30 +121,32 @@ def ingest(
         if on_reject:
             on_reject(rej)
 
-    try:
-        for item in iter_pages(paths):
+    def new_pages() -> Iterator[RawPage | Reject]:
+        # Runs in this process, interleaved with the writes: skipping by hash here
+        # means a resumed run does not clean again what is already stored.
+        for item in iter_pages(paths, config):
             stats.read += 1
-            if isinstance(item, Reject):
-                record_reject(item)
-            elif store.has(item.sha256):
+            if isinstance(item, RawPage) and store.has(item.sha256):
                 stats.already += 1
+                continue
+            yield item
+
+    work = partial(process_item, config=config)
+    try:
+        for item, result in ordered_map(work, new_pages(), jobs=config.jobs):
+            if isinstance(result, Reject):
+                record_reject(result, item.sha256 if isinstance(item, RawPage) else None)
             else:
-                try:
-                    doc = process(item, config)
-                except RejectError as exc:
-                    record_reject(Reject(item.path, str(exc)), item.sha256)
+                row = store.add(result)
+                if not row:  # the same bytes appeared twice within the run
+                    stats.already += 1
                 else:
-                    row = store.add(doc)
-                    if row:
-                        stats.offtopic += doc.offtopic.offtopic is not None
-                        stats.fragmented += doc.clean.fragmented
-                        is_dup = store.conn.execute(
-                            "SELECT duplicate_of IS NOT NULL FROM documents WHERE id = ?", [row["id"]]
-                        ).fetchone()[0]
-                        if is_dup:
-                            stats.duplicates += 1
-                        else:
-                            stats.kept += 1
+                    stats.offtopic += result.offtopic.offtopic is not None
+                    stats.fragmented += result.clean.fragmented
+                    if row.get("duplicate_of") is None:
+                        stats.kept += 1
+                    else:
+                        stats.duplicates += 1
             in_batch += 1
             if in_batch >= config.batch_size:
                 store.commit()
@@ -130,8 +155,8 @@ def ingest(
                 on_progress(stats)
         store.commit()
     except BaseException:
-        # Ctrl-C or a crash: what is complete is committed; the batch in flight is
-        # rolled back, and the next run redoes it (identity is the input's hash).
+        # Ctrl-C or a crash: committed batches stay; the batch in flight is rolled
+        # back (with its cleaned/ files), and the next run redoes it.
         store.rollback()
         raise
     finally:

@@ -17,6 +17,7 @@ import re
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -59,8 +60,14 @@ def open_db(db_path: str | os.PathLike) -> sqlite_utils.Database:
 class ArchiveStore:
     """The single writer of an archive: documents, rejects, cleaned files."""
 
-    def __init__(self, db_path: str | os.PathLike, cleaned_dir: str | os.PathLike) -> None:
+    def __init__(
+        self,
+        db_path: str | os.PathLike,
+        cleaned_dir: str | os.PathLike,
+        lsh_url: str | None = None,
+    ) -> None:
         self.db_path = Path(db_path)
+        self.lsh_url = lsh_url
         self.cleaned_dir = Path(cleaned_dir)
         self.cleaned_dir.mkdir(parents=True, exist_ok=True)
         self.db = open_db(self.db_path)
@@ -92,10 +99,10 @@ class ArchiveStore:
             f.unlink(missing_ok=True)
         self._pending_files.clear()
 
-    def add(self, doc: ProcessedDocument) -> dict:
+    def add(self, doc: ProcessedDocument) -> dict[str, Any]:
         """Insert one document inside the open transaction; return its row.
 
-        Returns ``None`` when the document (same raw bytes) is already stored.
+        Returns an empty dict when the document (same raw bytes) is already stored.
         """
         self.begin()
         c = doc.clean
@@ -140,6 +147,9 @@ class ArchiveStore:
         changed = self.dedup.add(doc_id, doc)
         for other_id in sorted(set(changed) | {doc_id}):
             self._sync_outputs(other_id)
+        row["duplicate_of"] = self.conn.execute(
+            "SELECT duplicate_of FROM documents WHERE id = ?", [doc_id]
+        ).fetchone()[0]
         return row
 
     def _sync_outputs(self, doc_id: int) -> None:
