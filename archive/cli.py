@@ -77,6 +77,13 @@ def cli() -> None:
     metavar="redis://HOST:PORT/DB",
     help="Keep the near-duplicate index in Redis, shared by ingests on several machines.",
 )
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=200,
+    show_default=True,
+    help="Documents per SQLite transaction (an interrupted run redoes at most one batch).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-file reject lines.")
 def ingest_cmd(
@@ -86,6 +93,7 @@ def ingest_cmd(
     min_quality: float | None,
     jobs: int,
     lsh_url: str | None,
+    batch_size: int,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -104,6 +112,7 @@ def ingest_cmd(
         min_quality=min_quality,
         jobs=jobs,
         lsh_url=lsh_url,
+        batch_size=batch_size,
     )
     show_bar = not quiet and not as_json and sys.stderr.isatty()
 

@@ -22,3 +22,9 @@ def seeds_dir(tmp_path) -> Path:
 def chdir_tmp(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+# scripts/synth.py builds crawl pages from ../shared/corpus for tests and benchmarks.
+import sys  # noqa: E402
+
+sys.path.insert(0, str(REPO / "scripts"))

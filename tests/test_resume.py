@@ -1,0 +1,84 @@
+"""kill -9 at random points, resume, and compare with an uninterrupted run."""
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import synth
+
+IGNORED_COLUMNS = {"ingested_at"}
+
+
+def run_ingest(raw, db, cleaned, wait=True):
+    cmd = [sys.executable, "-m", "archive.cli", "ingest", str(raw), "--db", str(db)]
+    cmd += ["--cleaned", str(cleaned), "--jobs", "2", "--batch-size", "7", "--quiet"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if wait:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode in (0, 1), err.decode()
+    return proc
+
+
+def count_rows(db):
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+    finally:
+        conn.close()
+
+
+def snapshot(db, cleaned):
+    conn = sqlite3.connect(db)
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(documents)") if r[1] not in IGNORED_COLUMNS]
+    rows = conn.execute(f"SELECT {', '.join(cols)} FROM documents ORDER BY id").fetchall()
+    rejects = conn.execute("SELECT path, sha256, reason FROM rejects ORDER BY path").fetchall()
+    dangling = conn.execute(
+        "SELECT count(*) FROM documents d LEFT JOIN documents c ON d.duplicate_of = c.id "
+        "WHERE d.duplicate_of IS NOT NULL AND (c.id IS NULL OR c.duplicate_of IS NOT NULL)"
+    ).fetchone()[0]
+    conn.close()
+    files = {f.name: f.read_bytes() for f in sorted(cleaned.iterdir())}
+    return rows, rejects, files, dangling
+
+
+def test_kill_9_then_resume_equals_clean_run(tmp_path):
+    raw = tmp_path / "raw"
+    synth.write_pages(raw, 240, seed=7, html_share=0.2, per_dir=80)
+    (raw / "d00000" / "broken.txt").write_bytes(b"")  # a reject must survive too
+
+    run_ingest(raw, tmp_path / "clean.db", tmp_path / "clean_out")
+    expected = snapshot(tmp_path / "clean.db", tmp_path / "clean_out")
+    assert len(expected[0]) > 150 and expected[3] == 0
+
+    seed = int.from_bytes(os.urandom(4), "little")
+    rng = random.Random(seed)
+    total = len(expected[0])
+    kills = 0
+    for _ in range(5):
+        stored = count_rows(tmp_path / "k.db")
+        # Kill once this run has committed a random number of further documents.
+        target = stored + rng.randint(1, max(1, (total - stored) // 2))
+        proc = run_ingest(raw, tmp_path / "k.db", tmp_path / "k_out", wait=False)
+        while proc.poll() is None and count_rows(tmp_path / "k.db") < target:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.05))  # land anywhere inside a batch
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    run_ingest(raw, tmp_path / "k.db", tmp_path / "k_out")
+    got = snapshot(tmp_path / "k.db", tmp_path / "k_out")
+    assert kills >= 3, f"only {kills} runs were killed mid-ingest (seed {seed})"
+    assert got[3] == 0, "dangling duplicate_of pointers"
+    assert got[1] == expected[1], "rejects differ"
+    assert sorted(got[2]) == sorted(expected[2]), "cleaned/ file names differ"
+    assert got[2] == expected[2], "cleaned/ file contents differ"
+    assert got[0] == expected[0], f"documents rows differ (seed {seed})"
