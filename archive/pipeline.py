@@ -112,6 +112,7 @@ def ingest(
     start = time.monotonic()
     store = ArchiveStore(db, cleaned_dir, lsh_url=config.lsh_url)
     store.reconcile()
+    run_id = store.start_run()
     in_batch = 0
 
     def record_reject(rej: Reject, sha256: str | None = None) -> None:
@@ -154,6 +155,8 @@ def ingest(
             if on_progress:
                 on_progress(stats)
         store.commit()
+        stats.seconds = time.monotonic() - start
+        store.finish_run(run_id, stats.as_dict() | {"rejects": len(stats.rejects)})
     except BaseException:
         # Ctrl-C or a crash: committed batches stay; the batch in flight is rolled
         # back (with its cleaned/ files), and the next run redoes it.

@@ -53,6 +53,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_documents_exact_key ON documents(exact_key)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_documents_cluster ON documents(cluster_id)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_documents_duplicate_of ON documents(duplicate_of)")
+    if not db["ingest_runs"].exists():
+        # One row per ingest run; a run with no finished_at was interrupted, and the
+        # next run then checks every cleaned/ file against its row.
+        db["ingest_runs"].create({"id": int, "started_at": str, "finished_at": str, "stats": str}, pk="id")
     if not db["rejects"].exists():
         db["rejects"].create(
             {"path": str, "sha256": str, "reason": str, "at": str},

@@ -1,0 +1,33 @@
+import sqlite3
+
+import archive
+from archive.store import ArchiveStore
+
+
+def test_unfinished_run_repairs_truncated_and_orphan_files(seeds_dir, chdir_tmp):
+    archive.ingest([seeds_dir], db="a.db", cleaned_dir="cleaned")
+    conn = sqlite3.connect("a.db")
+    name, body = conn.execute("SELECT cleaned_path, body FROM documents WHERE id = 1").fetchone()
+    # What a power loss can leave: a renamed but unflushed (empty) file, an orphan,
+    # a temporary file, and a run with no finished_at.
+    (chdir_tmp / "cleaned" / name).write_bytes(b"")
+    (chdir_tmp / "cleaned" / "ghost.0123456789ab.txt").write_text("x")
+    (chdir_tmp / "cleaned" / "half.0123456789ab.txt.tmp").write_text("x")
+    conn.execute("INSERT INTO ingest_runs (started_at) VALUES ('2026-01-01T00:00:00')")
+    conn.commit()
+    conn.close()
+
+    store = ArchiveStore("a.db", "cleaned")
+    repaired = store.reconcile()
+    store.close()
+    assert repaired == {"orphans_removed": 1, "files_rewritten": 1}
+    assert (chdir_tmp / "cleaned" / name).read_text(encoding="utf-8") == body + "\n"
+    assert sorted(p.suffix for p in (chdir_tmp / "cleaned").iterdir()) == [".txt"] * 5
+
+
+def test_finished_run_skips_the_size_check(seeds_dir, chdir_tmp):
+    archive.ingest([seeds_dir], db="a.db", cleaned_dir="cleaned")
+    store = ArchiveStore("a.db", "cleaned")
+    assert store.last_run_finished()
+    assert store.reconcile() == {"orphans_removed": 0, "files_rewritten": 0}
+    store.close()
