@@ -130,3 +130,4 @@ class ProcessedDocument:
     quality: QualityResult
     signature: Any = None  # dedup signature (see signals.dedup)
     exact_key: str | None = None  # hash of the normalised body
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage

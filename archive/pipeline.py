@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .clean import clean
 from .clean.decode import decode
@@ -37,12 +38,32 @@ class IngestStats:
     offtopic: int = 0
     fragmented: int = 0
     seconds: float = 0.0
+    # Seconds spent in each stage, summed over documents (workers included).
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def add_timings(self, timings: dict[str, float]) -> None:
+        for stage, secs in timings.items():
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + secs
+
+    def as_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "rejects"}
+        d["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
         d["rejects"] = [{"path": r.path, "reason": r.reason} for r in self.rejects]
         return d
+
+
+class StageTimer:
+    """Accumulates wall time per named stage (datatrove-style stats per step)."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def process(page: RawPage, config: IngestConfig | None = None) -> ProcessedDocument:
@@ -51,21 +72,30 @@ def process(page: RawPage, config: IngestConfig | None = None) -> ProcessedDocum
     Raises ``RejectError`` when the page cannot become a document.
     """
     config = config or IngestConfig()
+    timer = StageTimer()
     decoded = decode(page)
+    timer.lap("decode")
     cleaned = clean(decoded)
+    timer.lap("clean")
     if not cleaned.paragraphs:
         raise RejectError("no article text found after removing boilerplate")
     cut = offtopic.detect(cleaned)
+    timer.lap("offtopic")
     q = quality.measure(cut.body)
+    timer.lap("quality")
     if config.min_quality is not None and q.quality < config.min_quality:
         raise RejectError(f"quality {q.quality:.2f} below --min-quality {config.min_quality}")
+    signature = dedup.signature(cut.body)
+    key = dedup.exact_key(cut.body)
+    timer.lap("signature")
     return ProcessedDocument(
         clean=cleaned,
         body=cut.body,
         offtopic=cut,
         quality=q,
-        signature=dedup.signature(cut.body),
-        exact_key=dedup.exact_key(cut.body),
+        signature=signature,
+        exact_key=key,
+        timings=timer.timings,
     )
 
 
@@ -138,7 +168,10 @@ def ingest(
             if isinstance(result, Reject):
                 record_reject(result, item.sha256 if isinstance(item, RawPage) else None)
             else:
+                stats.add_timings(result.timings)
+                store_started = time.perf_counter()
                 row = store.add(result)
+                stats.add_timings({"store": time.perf_counter() - store_started})
                 if not row:  # the same bytes appeared twice within the run
                     stats.already += 1
                 else:
