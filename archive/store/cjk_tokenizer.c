@@ -1,0 +1,327 @@
+/*
+** cjk: an FTS5 tokenizer for Chinese (and Japanese/Korean) text.
+**
+** Document side (FTS5_TOKENIZE_DOCUMENT and _AUX):
+**   - every Han, kana or hangul character is a token (a "unigram"), and the
+**     pair it forms with the next character of the same run is emitted at the
+**     same position as a colocated token (a "bigram");
+**   - runs of Latin letters and digits are lowercased words;
+**   - everything else (punctuation, whitespace, symbols) is a boundary: no
+**     token, and no bigram spans it, so a phrase never matches across 。 or ，.
+**   - full-width ASCII (ＡＢＣ１２３) is folded to half-width, traditional
+**     characters to simplified (OpenCC's table, one character at a time; see
+**     cjk_t2s.h and scripts/gen_t2s_table.py).  Offsets always point into the
+**     original text, so highlight()/snippet() mark the text as written.
+**
+** Query side (FTS5_TOKENIZE_QUERY), for a run of m CJK characters:
+**   m == 1: the unigram, which sits at every occurrence of the character;
+**   m >= 2: the m-1 bigrams followed by the unigram of the last character.  FTS5
+**           makes a phrase of them: bigram i must sit at position p+i.  A bigram
+**           exists only where the two characters are adjacent in one run, so the
+**           phrase matches exactly where the run occurs as a substring.  The
+**           trailing unigram adds no constraint; it makes the phrase cover m
+**           positions so highlight() marks all m characters, not m-1.
+**
+** Built two ways from this one file:
+**   - as the Python extension module archive.store._cjk (default): importing
+**     it calls sqlite3_auto_extension(), so every SQLite connection the
+**     process opens afterwards has the tokenizer.  No pointer is read out of
+**     Python's sqlite3 objects.
+**   - with -DARCHIVE_SQLITE_LOADABLE as a loadable extension for the sqlite3
+**     shell:  .load build/cjk_tokenizer  (entry point sqlite3_cjktokenizer_init).
+*/
+#ifdef ARCHIVE_SQLITE_LOADABLE
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+#else
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <sqlite3.h>
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjk_t2s.h"
+
+#define CJK_TOKENIZER_NAME "cjk"
+#define CJK_TOKENIZER_VERSION "1"
+/* Longest Latin word kept whole; longer runs are cut (and still searchable by prefix). */
+#define CJK_MAX_WORD 128
+
+enum { CH_BOUNDARY = 0, CH_WORD = 1, CH_CJK = 2 };
+
+/* ---- character handling ------------------------------------------------ */
+
+static unsigned int cjk_t2s(unsigned int cp) {
+  int lo = 0, hi = CJK_T2S_COUNT - 1;
+  if (cp < cjk_t2s_table[0][0] || cp > cjk_t2s_table[CJK_T2S_COUNT - 1][0]) return cp;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    unsigned int key = cjk_t2s_table[mid][0];
+    if (key == cp) return cjk_t2s_table[mid][1];
+    if (key < cp) lo = mid + 1; else hi = mid - 1;
+  }
+  return cp;
+}
+
+/* Full-width ASCII to ASCII, ideographic space to space, traditional to simplified,
+** ASCII (and Latin-1/Greek/Cyrillic basic) letters to lower case. */
+static unsigned int cjk_fold(unsigned int cp) {
+  if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+  else if (cp == 0x3000) cp = 0x20;
+  if (cp < 0x80) {
+    if (cp >= 'A' && cp <= 'Z') cp += 32;
+    return cp;
+  }
+  if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) return cp + 32;
+  if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) return cp + 32;
+  if (cp >= 0x410 && cp <= 0x42F) return cp + 32;
+  if (cp >= 0x3400) return cjk_t2s(cp);
+  return cp;
+}
+
+static int cjk_class(unsigned int cp) {
+  if (cp < 0x80) {
+    if ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) return CH_WORD;
+    return CH_BOUNDARY;
+  }
+  if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+      (cp >= 0x20000 && cp <= 0x323AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0x2E80 && cp <= 0x2FDF) || /* radicals */
+      (cp >= 0x3005 && cp <= 0x3007) || /* 々 〆 〇 */
+      (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || /* kana */
+      (cp >= 0xFF66 && cp <= 0xFF9F) ||                                   /* half-width kana */
+      (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x1100 && cp <= 0x11FF) ||
+      (cp >= 0x3130 && cp <= 0x318F)) /* hangul */
+    return CH_CJK;
+  /* Letters of Latin-1/Latin Extended, Greek, Cyrillic: parts of words. */
+  if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x52F))
+    return CH_WORD;
+  return CH_BOUNDARY;
+}
+
+/* Decode one UTF-8 character at z[i..n); returns its length (invalid bytes: 1, U+FFFD). */
+static int cjk_utf8_decode(const unsigned char *z, int i, int n, unsigned int *pCp) {
+  unsigned int c = z[i];
+  int len, k;
+  if (c < 0x80) { *pCp = c; return 1; }
+  if (c >= 0xC2 && c <= 0xDF) { len = 2; c &= 0x1F; }
+  else if (c >= 0xE0 && c <= 0xEF) { len = 3; c &= 0x0F; }
+  else if (c >= 0xF0 && c <= 0xF4) { len = 4; c &= 0x07; }
+  else { *pCp = 0xFFFD; return 1; }
+  if (i + len > n) { *pCp = 0xFFFD; return 1; }
+  for (k = 1; k < len; k++) {
+    if ((z[i + k] & 0xC0) != 0x80) { *pCp = 0xFFFD; return 1; }
+    c = (c << 6) | (z[i + k] & 0x3F);
+  }
+  *pCp = c;
+  return len;
+}
+
+static int cjk_utf8_encode(unsigned int cp, char *out) {
+  if (cp < 0x80) { out[0] = (char)cp; return 1; }
+  if (cp < 0x800) { out[0] = (char)(0xC0 | (cp >> 6)); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12)); out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F)); return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18)); out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* ---- the FTS5 tokenizer ------------------------------------------------- */
+
+typedef int (*cjk_token_cb)(void *, int, const char *, int, int, int);
+
+static int cjkCreate(void *pUnused, const char **azArg, int nArg, Fts5Tokenizer **ppOut) {
+  (void)pUnused; (void)azArg;
+  if (nArg > 0) return SQLITE_ERROR; /* no options */
+  *ppOut = (Fts5Tokenizer *)sqlite3_malloc(1); /* FTS5 wants a non-NULL handle */
+  return *ppOut ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+static void cjkDelete(Fts5Tokenizer *p) { sqlite3_free(p); }
+
+typedef struct {
+  char buf[4];
+  int len;
+  int start, end; /* byte offsets in the original text */
+} CjkChar;
+
+static int cjkTokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *pText, int nText,
+                       cjk_token_cb xToken) {
+  const unsigned char *z = (const unsigned char *)pText;
+  const int isQuery = (flags & FTS5_TOKENIZE_QUERY) != 0;
+  char word[CJK_MAX_WORD + 4];
+  int nWord = 0, wordStart = 0, wordEnd = 0;
+  CjkChar prev;    /* previous CJK character of the current run */
+  int havePrev = 0;
+  int i = 0, rc = SQLITE_OK;
+  (void)pTok;
+
+  while (rc == SQLITE_OK && i <= nText) {
+    unsigned int cp = 0;
+    int len = 0, cls = CH_BOUNDARY;
+    if (i < nText) {
+      len = cjk_utf8_decode(z, i, nText, &cp);
+      cp = cjk_fold(cp);
+      cls = cjk_class(cp);
+    }
+
+    /* A run of word characters ends: emit the word. */
+    if (nWord > 0 && cls != CH_WORD) {
+      rc = xToken(pCtx, 0, word, nWord, wordStart, wordEnd);
+      nWord = 0;
+      if (rc != SQLITE_OK) break;
+    }
+    /* A CJK run ends: its last character is still pending. */
+    if (havePrev && cls != CH_CJK) {
+      /* Document: the last character's unigram.  Query: the unigram of a
+      ** one-character run, or the trailing unigram after the bigrams. */
+      rc = xToken(pCtx, 0, prev.buf, prev.len, prev.start, prev.end);
+      havePrev = 0;
+      if (rc != SQLITE_OK) break;
+    }
+    if (i >= nText) break;
+
+    if (cls == CH_WORD) {
+      if (nWord == 0) wordStart = i;
+      if (nWord < CJK_MAX_WORD) nWord += cjk_utf8_encode(cp, word + nWord);
+      wordEnd = i + len;
+    } else if (cls == CH_CJK) {
+      CjkChar cur;
+      cur.len = cjk_utf8_encode(cp, cur.buf);
+      cur.start = i;
+      cur.end = i + len;
+      if (havePrev) {
+        char pair[8];
+        memcpy(pair, prev.buf, prev.len);
+        memcpy(pair + prev.len, cur.buf, cur.len);
+        if (isQuery) {
+          rc = xToken(pCtx, 0, pair, prev.len + cur.len, prev.start, cur.end);
+        } else {
+          rc = xToken(pCtx, 0, prev.buf, prev.len, prev.start, prev.end);
+          if (rc == SQLITE_OK)
+            rc = xToken(pCtx, FTS5_TOKEN_COLOCATED, pair, prev.len + cur.len, prev.start, cur.end);
+        }
+      }
+      prev = cur;
+      havePrev = 1;
+    }
+    i += len;
+  }
+  return rc;
+}
+
+/* ---- SQL functions -------------------------------------------------------- */
+
+static void cjkVersionFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc; (void)argv;
+  sqlite3_result_text(ctx, CJK_TOKENIZER_VERSION, -1, SQLITE_STATIC);
+}
+
+/* cjk_fold(text): the text as the tokenizer sees it (for brute-force checks). */
+static void cjkFoldFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const unsigned char *z;
+  int n, i = 0, o = 0;
+  char *out;
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_null(ctx); return; }
+  z = sqlite3_value_text(argv[0]);
+  n = sqlite3_value_bytes(argv[0]);
+  out = sqlite3_malloc(n * 2 + 4);
+  if (!out) { sqlite3_result_error_nomem(ctx); return; }
+  while (i < n) {
+    unsigned int cp;
+    int len = cjk_utf8_decode(z, i, n, &cp);
+    o += cjk_utf8_encode(cjk_fold(cp), out + o);
+    i += len;
+  }
+  sqlite3_result_text(ctx, out, o, sqlite3_free);
+}
+
+static fts5_api *cjk_fts5_api(sqlite3 *db) {
+  fts5_api *pApi = 0;
+  sqlite3_stmt *pStmt = 0;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &pStmt, 0) == SQLITE_OK) {
+    sqlite3_bind_pointer(pStmt, 1, (void *)&pApi, "fts5_api_ptr", 0);
+    sqlite3_step(pStmt);
+  }
+  sqlite3_finalize(pStmt);
+  return pApi;
+}
+
+/* Register the tokenizer and the SQL functions on one connection. */
+static int cjk_register(sqlite3 *db) {
+  static fts5_tokenizer tokenizer = {cjkCreate, cjkDelete, cjkTokenize};
+  fts5_api *pApi = cjk_fts5_api(db);
+  int rc;
+  if (pApi == 0 || pApi->iVersion < 2) return SQLITE_ERROR;
+  rc = pApi->xCreateTokenizer(pApi, CJK_TOKENIZER_NAME, 0, &tokenizer, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function(db, "cjk_tokenizer_version", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
+                                 cjkVersionFunc, 0, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function(db, "cjk_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0, cjkFoldFunc,
+                                 0, 0);
+  return rc;
+}
+
+#ifdef ARCHIVE_SQLITE_LOADABLE
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_cjktokenizer_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  if (cjk_register(db) != SQLITE_OK) {
+    if (pzErrMsg) *pzErrMsg = sqlite3_mprintf("cjk tokenizer: FTS5 is not available");
+    return SQLITE_ERROR;
+  }
+  return SQLITE_OK;
+}
+
+#else /* the Python extension module */
+
+/* Called by SQLite at the end of every sqlite3_open*() in this process.  It
+** never fails the open: without FTS5 the connection simply lacks the
+** tokenizer, which cjk_tokenizer_version() lets callers detect. */
+static int cjk_auto_init(sqlite3 *db, const char **pzErrMsg, const void *pThunk) {
+  (void)pzErrMsg; (void)pThunk;
+  cjk_register(db);
+  return SQLITE_OK;
+}
+
+static PyObject *py_sqlite_libversion(PyObject *self, PyObject *args) {
+  (void)self; (void)args;
+  return PyUnicode_FromString(sqlite3_libversion());
+}
+
+static PyMethodDef cjk_methods[] = {
+    {"sqlite_libversion", py_sqlite_libversion, METH_NOARGS,
+     "Version of the SQLite library this module registered the tokenizer with."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef cjk_module = {
+    PyModuleDef_HEAD_INIT, "_cjk",
+    "Registers the 'cjk' FTS5 tokenizer on every SQLite connection opened after import.", -1,
+    cjk_methods};
+
+PyMODINIT_FUNC PyInit__cjk(void) {
+  PyObject *m = PyModule_Create(&cjk_module);
+  int rc;
+  if (m == NULL) return NULL;
+  rc = sqlite3_auto_extension((void (*)(void))cjk_auto_init);
+  if (rc != SQLITE_OK) {
+    Py_DECREF(m);
+    PyErr_Format(PyExc_ImportError, "sqlite3_auto_extension failed (%d)", rc);
+    return NULL;
+  }
+  PyModule_AddStringConstant(m, "TOKENIZER", CJK_TOKENIZER_NAME);
+  PyModule_AddStringConstant(m, "VERSION", CJK_TOKENIZER_VERSION);
+  return m;
+}
+
+#endif
