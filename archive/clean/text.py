@@ -1,18 +1,169 @@
-"""Cleaner for text dumps (one block per line, as a browser's innerText)."""
+"""Cleaner for text dumps (one block per line, as a browser's innerText).
+
+Entry points:
+
+- ``clean_text(page: DecodedPage) -> CleanDocument``: the pipeline stage.
+- ``clean_lines(lines, hints=None) -> CleanedLines``: the same cleaner on a list
+  of lines, for callers that have text from elsewhere (the HTML cleaner runs it
+  as a second pass over trafilatura's output).  ``hints`` is a ``Metadata`` whose
+  non-empty fields win over what the lines state (e.g. a title or date read from
+  the HTML ``<head>``); fields the lines state and the hints lack are filled in.
+
+Steps: ``boilerplate.classify_lines`` labels every line (class rules, then the
+main block); metadata is read from the lines around the block's start and end
+(``metadata``); the title line and metadata lines leave the body; paragraphs cut
+mid-sentence are rejoined (``paragraphs``).  Every removed line is recorded as
+``RemovedLine(line, reason)``.
+"""
 
 from __future__ import annotations
 
-from ..models import CleanDocument, DecodedPage, Metadata
+from dataclasses import dataclass, field, fields
+
+from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
+from . import metadata as meta
+from .boilerplate import BODY, REMOVED, SHORT, LineLabel, classify_lines
+from .paragraphs import join_cut_paragraphs
+from .patterns import is_prose
+
+TITLE_MAX_CHARS = 80
+# How far (in non-blank lines) before the body and after it metadata is read.
+LEAD_WINDOW = 12
+TAIL_WINDOW = 8
+# Reasons that mark a line as possible page furniture before the title.
+_TITLE_STOP_REASONS = ("breadcrumb", "header", "welcome")
+
+
+@dataclass
+class CleanedLines:
+    """What ``clean_lines`` makes of a list of lines."""
+
+    paragraphs: list[str]
+    metadata: Metadata
+    removed: list[RemovedLine] = field(default_factory=list)
+    fragmented: bool = False
+    joins: int = 0
+
+
+def _nonblank_window(labels: list[LineLabel], start: int, step: int, size: int) -> list[LineLabel]:
+    out: list[LineLabel] = []
+    i = start
+    while 0 <= i < len(labels) and len(out) < size:
+        if labels[i].text:
+            out.append(labels[i])
+        i += step
+    return out
+
+
+def _title_candidate(item: LineLabel) -> bool:
+    text = item.text
+    return (
+        item.label == REMOVED
+        and item.reason in ("navigation", "repeated", "outside-main-block", "header")
+        and 2 <= len(text) <= TITLE_MAX_CHARS
+        and not is_prose(text)
+        and text[-1] not in "。:："
+    )
+
+
+def _pick_title(labels: list[LineLabel], first_body: int, lead: list[LineLabel]) -> LineLabel | None:
+    """The headline: the line before the first metadata line, else before the body."""
+    meta_lines = [item for item in lead if item.reason in ("metadata", "publish-info")]
+    anchor = min((item.index for item in meta_lines), default=first_body)
+    for item in _nonblank_window(labels, anchor - 1, -1, LEAD_WINDOW):
+        if item.reason in _TITLE_STOP_REASONS:
+            return None
+        if item.label != REMOVED or item.reason in ("metadata", "publish-info", "widget", "byline"):
+            continue
+        if _title_candidate(item):
+            return item
+        return None
+    return None
+
+
+def _read_fields(items: list[LineLabel], found: Metadata) -> None:
+    for item in items:
+        text = item.text
+        if item.reason in ("metadata", "publish-info", "tags", "byline") or meta.is_metadata_line(text):
+            if found.published is None:
+                found.published = meta.parse_date(text)
+            if found.source is None:
+                found.source = meta.read_source(text)
+            if found.editor is None:
+                found.editor = meta.read_editor(text)
+            if not found.authors:
+                found.authors = meta.read_authors(text) or meta.read_byline(text)
+
+
+def _read_site(labels: list[LineLabel]) -> str | None:
+    for item in labels:
+        if item.reason == "welcome":
+            site = meta.read_site(item.text)
+            if site:
+                return site
+    for item in labels:
+        if item.label == REMOVED and item.reason == "footer":
+            site = meta.read_site(item.text)
+            if site:
+                return site
+    # The footer's organisation line: just above the licence/copyright block.
+    footer = [item.index for item in labels if item.reason == "footer"]
+    if footer:
+        for item in _nonblank_window(labels, footer[0] - 1, -1, 6):
+            if item.label == REMOVED and meta.is_organisation_line(item.text):
+                return item.text
+    return None
+
+
+def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines:
+    """Clean a list of text lines; see the module docstring."""
+    labels = classify_lines(lines)
+    block = [item for item in labels if item.in_block and item.label in (BODY, SHORT)]
+    found = Metadata()
+    title_item = None
+    if block:
+        first_body = next((item.index for item in block if item.label == BODY), block[0].index)
+        last_body = max(item.index for item in block)
+        lead = _nonblank_window(labels, first_body - 1, -1, LEAD_WINDOW)
+        tail = _nonblank_window(labels, last_body + 1, 1, TAIL_WINDOW)
+        title_item = _pick_title(labels, first_body, lead)
+        if title_item is not None:
+            found.title = title_item.text
+            title_item.reason = "title"
+        # Lines between the title and the body first, then the tail, then metadata
+        # lines inside the block (a byline under the headline, a source at the end).
+        if title_item is not None:
+            lead = [item for item in lead if item.index > title_item.index]
+        inner = [item for item in labels if item.label == REMOVED and first_body <= item.index <= last_body]
+        _read_fields(list(reversed(lead)) + inner + tail, found)
+    else:
+        _read_fields(labels, found)
+    found.site = _read_site(labels)
+
+    if hints is not None:
+        for f in fields(Metadata):
+            hinted = getattr(hints, f.name)
+            if hinted:
+                setattr(found, f.name, hinted)
+
+    paragraphs = [item.text for item in block]
+    paragraphs, fragmented, joins = join_cut_paragraphs(paragraphs)
+    removed = [
+        RemovedLine(item.text, item.reason or "boilerplate") for item in labels if item.label == REMOVED
+    ]
+    return CleanedLines(paragraphs, found, removed, fragmented, joins)
 
 
 def clean_text(page: DecodedPage) -> CleanDocument:
     """``DecodedPage`` (text) → ``CleanDocument``."""
-    paragraphs = [line.strip() for line in page.text.split("\n") if line.strip()]
+    result = clean_lines(page.text.split("\n"))
     return CleanDocument(
         path=page.path,
         sha256=page.sha256,
-        paragraphs=paragraphs,
-        metadata=Metadata(),
+        paragraphs=result.paragraphs,
+        metadata=result.metadata,
+        removed=result.removed,
+        fragmented=result.fragmented,
         encoding=page.encoding,
         kind=page.kind,
         url=page.url,

@@ -1,0 +1,179 @@
+"""Line classification for text dumps, in the spirit of jusText.
+
+Two passes:
+
+1. **Class rules** (``patterns.BOILERPLATE_RULES`` and widget rows): a line that
+   is page furniture by its own wording (breadcrumb, publish-info, copyright,
+   ICP licence, counter, welcome banner …) is boilerplate wherever it stands.
+2. **Context** decides the rest.  Each line gets a score: sentence-like lines
+   (ending a sentence somewhere, or long with clause punctuation) score their
+   length, short lines without sentence punctuation score negative, more so the
+   longer their run, furniture scores strongly negative.  The main block is the
+   run of lines with the highest total (maximum-sum segment): the article is the
+   longest stretch of long, punctuated lines.  Short lines *inside* the block,
+   between body paragraphs, are sub-headings and stay; short lines outside it
+   (header and footer zones) are navigation, and lines repeated there are
+   ``repeated``.  Lines before a breadcrumb are the page header.
+
+``classify_lines(lines)`` returns one ``LineLabel`` per input line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .metadata import is_metadata_line, read_byline
+from .patterns import BOILERPLATE_RULES, CLAUSE, TERMINAL, WIDGET_SPLIT, WIDGET_WORDS
+
+# Labels.
+BLANK = "blank"
+BODY = "body"  # a paragraph of the article
+SHORT = "short"  # a short line; inside the main block it is a sub-heading
+REMOVED = "removed"
+
+# Scores for the main-block search.
+RULE_SCORE = -25.0  # furniture breaks a block
+METADATA_SCORE = -8.0
+SHORT_BASE = 4.0  # a short line costs SHORT_BASE + SHORT_PER_CHAR * len …
+SHORT_PER_CHAR = 0.5
+RUN_GROWTH = 0.5  # … times (1 + RUN_GROWTH * its position in a run of short lines)
+LONG_BAD_PER_CHAR = 0.5  # a long line without sentence punctuation (tickers, link lists)
+MIN_SENTENCE_CHARS = 8  # shorter lines are never body on their own
+# A long line counts as prose without sentence-final punctuation if it has this
+# much clause punctuation per character.
+CLAUSE_DENSITY = 1 / 45
+LONG_LINE = 40
+
+_BULLET_LEAD = re.compile(r"^[・·•●■□◆◇▪▶►>»\-]")
+
+
+@dataclass
+class LineLabel:
+    """What the classifier made of one line."""
+
+    index: int
+    text: str  # the line, stripped
+    label: str  # BLANK, BODY, SHORT or REMOVED
+    reason: str | None = None  # why a REMOVED line was removed
+    in_block: bool = False  # inside the main block
+
+
+def is_widget_row(line: str) -> bool:
+    """A line made only of widget words: ``分享:``, ``关闭 打印``, ``[推荐] [收藏] [打印]``."""
+    tokens = [t for t in WIDGET_SPLIT.split(line) if t]
+    return bool(tokens) and all(t.lower() in WIDGET_WORDS for t in tokens)
+
+
+def rule_reason(line: str) -> str | None:
+    """The reason label of the first class rule that fires on ``line``, if any."""
+    for rule in BOILERPLATE_RULES:
+        if rule.matches(line):
+            return rule.reason
+    if is_widget_row(line):
+        return "widget"
+    return None
+
+
+def is_sentence_like(line: str) -> bool:
+    """Body-like: ends a sentence somewhere, or is long with enough clause punctuation."""
+    if len(line) < MIN_SENTENCE_CHARS:
+        return False
+    if _BULLET_LEAD.match(line) and len(line) < LONG_LINE:
+        return False
+    if any(ch in line for ch in TERMINAL):
+        return True
+    if len(line) >= LONG_LINE:
+        clauses = sum(line.count(ch) for ch in CLAUSE)
+        return clauses / len(line) >= CLAUSE_DENSITY
+    return False
+
+
+def _scores(labels: list[LineLabel]) -> list[float]:
+    scores: list[float] = []
+    run = 0
+    for item in labels:
+        if item.label == BLANK:
+            scores.append(0.0)
+            continue
+        if item.label == REMOVED:
+            run += 1
+            scores.append(METADATA_SCORE if item.reason in ("metadata", "byline") else RULE_SCORE)
+            continue
+        if item.label == BODY:
+            run = 0
+            scores.append(float(len(item.text)))
+            continue
+        cost = (
+            LONG_BAD_PER_CHAR * len(item.text)
+            if len(item.text) >= LONG_LINE
+            else SHORT_BASE + SHORT_PER_CHAR * len(item.text)
+        )
+        scores.append(-cost * (1 + RUN_GROWTH * run))
+        run += 1
+    return scores
+
+
+def _max_segment(scores: list[float]) -> tuple[int, int] | None:
+    """Indices (start, end) inclusive of the maximum-sum segment, or None if all ≤ 0."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = score, i
+        else:
+            total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def classify_lines(lines: list[str]) -> list[LineLabel]:
+    """One ``LineLabel`` per line: rules first, then the main block decides short lines."""
+    labels: list[LineLabel] = []
+    for i, raw in enumerate(lines):
+        text = raw.strip()
+        if not text:
+            labels.append(LineLabel(i, text, BLANK))
+            continue
+        reason = rule_reason(text)
+        if reason is None and read_byline(text):
+            reason = "byline"
+        if reason is None and is_metadata_line(text):
+            reason = "metadata"
+        if reason is not None:
+            labels.append(LineLabel(i, text, REMOVED, reason))
+        elif is_sentence_like(text):
+            labels.append(LineLabel(i, text, BODY))
+        else:
+            labels.append(LineLabel(i, text, SHORT))
+
+    span = _max_segment(_scores(labels))
+    if span is None:
+        # No prose at all: keep what no rule removed (a one-line page, a list).
+        for item in labels:
+            item.in_block = item.label in (BODY, SHORT)
+        return labels
+    start, end = span
+    # The header ends at the last breadcrumb before the block.
+    header_end = max(
+        (item.index for item in labels[:start] if item.reason == "breadcrumb"),
+        default=-1,
+    )
+    counts = Counter(item.text for item in labels if item.label == SHORT)
+    for item in labels:
+        if start <= item.index <= end:
+            item.in_block = item.label in (BODY, SHORT)
+            continue
+        if item.label in (BODY, SHORT):
+            if item.index < header_end:
+                item.reason = "header"
+            elif counts[item.text] > 1:
+                item.reason = "repeated"
+            elif item.label == SHORT:
+                item.reason = "navigation"
+            else:
+                item.reason = "outside-main-block"
+            item.label = REMOVED
+    return labels

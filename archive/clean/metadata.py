@@ -1,0 +1,217 @@
+"""Article metadata read from the lines of a text dump.
+
+Every reader here takes one stripped line and returns what it states, or
+``None``/``[]`` when it states nothing: absent fields are never guessed.
+
+- ``parse_date``: ``2023-06-16``, ``2018/11/29``, ``2023年6月16日``, each with an
+  optional ``10:30`` → ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``.
+- ``read_source``/``read_editor``/``read_authors``: labelled fields (来源/來源/稿源/
+  出处 …, 编辑/责任编辑 …, 作者/记者/通讯员 …), several names with the role
+  words dropped; a photo credit (图片由…提供, 摄影) is not an author.
+- ``read_byline``: a line made only of role words and names
+  (``全媒体记者 张三 通讯员 李四 王五``) → the names.
+- ``is_metadata_line``: a short non-prose line that states a date or a field.
+- ``read_site``: the organisation from a welcome banner or a copyright footer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .patterns import (
+    ANY_LABEL,
+    AUTHOR_LABEL,
+    DATE_RX,
+    EDITOR_LABEL,
+    PHOTO_CREDIT,
+    ROLE_RX_NAMED,
+    ROLE_WORDS,
+    SOURCE_LABEL,
+    is_prose,
+)
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９：／－．", "0123456789:/-.")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・•]{1,4}$")
+_LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\-']{1,20}$")
+_NAME_SPLIT = re.compile(r"[\s,，、;；/／|｜&:：]+")
+_SOURCE_RX = re.compile(SOURCE_LABEL + r"\s*[:：]\s*")
+_EDITOR_RX = re.compile(EDITOR_LABEL + r"\s*[:：]\s*")
+_AUTHOR_RX = re.compile(
+    r"(?:^|[\s(（\[【|])"
+    + AUTHOR_LABEL
+    + r"\s*[:：/／]\s*|(?:^|[\s(（\[【|:：])(?=(?:"
+    + ROLE_RX_NAMED
+    + r"))"
+)
+_WELCOME_SITE = re.compile(
+    r"^\s*[欢歡]迎(?:您)?(?:来到|來到|访问|訪問|光[临臨]|[浏瀏][览覽])\s*(.{2,30}?)\s*(?:官方网站|官方網站|网站|網站|官网|官網)?\s*[!！~～。.]*$"
+)
+_COPYRIGHT_SITE = re.compile(
+    r"(?:版[权權]所有\s*[:：©(（]?\s*([^\s,，。;；|]{2,30}))|(?:^|\s)([^\s,，。;；|:：]{2,30}?)\s*版[权權]所有"
+)
+_ORG_SUFFIX = re.compile(
+    r"(?:医院|醫院|中心|大学|大學|学院|學院|学校|學校|委员会|委員會|政府|公司|集团|集團|报社|報社|电视台|電視台"
+    r"|[局厅廳部署院所馆館网網站])(?:[(（][^)）]{1,20}[)）])?$"
+)
+_BRACKETS = str.maketrans("", "", "《》〈〉")
+_VALUE_END = re.compile(r"\s{2,}|\s(?=\S+\s*[:：])|[|｜]")
+
+
+def _digits(text: str) -> str:
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def parse_date(text: str) -> str | None:
+    """First date in ``text`` as ISO ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
+    match = DATE_RX.search(_digits(text))
+    if not match:
+        return None
+    year, month, day, hour, minute = (match.group(i) for i in range(1, 6))
+    m, d = int(month), int(day)
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    iso = f"{int(year):04d}-{m:02d}-{d:02d}"
+    if hour is not None and minute is not None and int(hour) < 24 and int(minute) < 60:
+        iso += f"T{int(hour):02d}:{int(minute):02d}"
+    return iso
+
+
+def _value_after(rx: re.Pattern[str], line: str) -> str | None:
+    """The field value that follows a label: up to the next label or a wide gap."""
+    match = rx.search(line)
+    if not match:
+        return None
+    rest = line[match.end() :]
+    next_label = ANY_LABEL.search(rest)
+    if next_label:
+        rest = rest[: next_label.start()]
+    return rest.strip()
+
+
+def read_source(line: str) -> str | None:
+    """``来源: 《X》`` → ``X`` (the first token; 《》 stripped)."""
+    value = _value_after(_SOURCE_RX, line)
+    if not value:
+        return None
+    value = _VALUE_END.split(value, maxsplit=1)[0]
+    value = value.split()[0] if value.split() else ""
+    value = value.translate(_BRACKETS).strip(" ,，。;；:：()（）[]【】")
+    return value or None
+
+
+def read_editor(line: str) -> str | None:
+    """``责任编辑：X`` / ``【编辑:X】`` / ``(X 编辑)`` → ``X``."""
+    value = _value_after(_EDITOR_RX, line)
+    if value is None:
+        trailing = re.search(r"[(（【\[]\s*([\u4e00-\u9fff]{2,4})\s*[编編][辑輯]\s*[)）】\]]", line)
+        return trailing.group(1) if trailing else None
+    value = value.strip(" ()（）[]【】")
+    names = split_names(value)
+    return names[0] if names else None
+
+
+def _strip_role(token: str) -> str | None:
+    """A name with its role word removed; ``None`` when the token is only a role phrase."""
+    for role in ROLE_WORDS:
+        if token == role:
+            return None
+        if token.startswith(role) and len(role) > 1:
+            return token[len(role) :]
+    # "晚报记者", "新华社记者": an outlet plus a role is not a name.
+    if any(token.endswith(role) for role in ROLE_WORDS if len(role) > 1):
+        return None
+    return token
+
+
+def split_names(value: str) -> list[str]:
+    """Names in a credit value, role words dropped; stops at a photo credit."""
+    photo = PHOTO_CREDIT.search(value)
+    if photo:
+        value = value[: photo.start()]
+    names: list[str] = []
+    for raw in _NAME_SPLIT.split(value):
+        token = raw.strip("()（）[]【】<>《》:：.。")
+        if not token:
+            continue
+        name = _strip_role(token)
+        if name is None:
+            continue
+        name = name.strip(":：/／ ")
+        is_name = (_CJK_NAME.match(name) and len(name) <= 4) or _LATIN_NAME.match(name)
+        if is_name and name not in names:
+            names.append(name)
+    return names
+
+
+def read_authors(line: str) -> list[str]:
+    """Names credited by ``作者:``, ``文/``, ``记者 X``, ``通讯员 X`` … in one line."""
+    match = _AUTHOR_RX.search(line)
+    if not match:
+        return []
+    rest = line[match.start() :].lstrip().lstrip("(（[【|:：").lstrip()
+    rest = re.sub(r"^" + AUTHOR_LABEL + r"\s*[:：/／]\s*", "", rest)
+    # Stop at the next non-author label (来源, 编辑, 日期 …).
+    stop = re.search(
+        r"(?:"
+        + SOURCE_LABEL
+        + "|"
+        + EDITOR_LABEL
+        + r"|[发發](?:布|佈)|日期|[时時][间間]|[点點][击擊]|[浏瀏][览覽])\s*[:：]",
+        rest,
+    )
+    if stop:
+        rest = rest[: stop.start()]
+    rest = re.split(r"[)）\]】]", rest, maxsplit=1)[0]
+    return split_names(rest)
+
+
+_BYLINE = re.compile(
+    r"^[(（【\[]?\s*(?:(?:"
+    + ROLE_RX_NAMED
+    + r")\s*[:：/／]?\s*(?:[\u4e00-\u9fff·]{2,4}[\s、,，]*)+\s*)+[)）】\]]?$"
+)
+
+
+def read_byline(line: str) -> list[str]:
+    """Names of a line that is only a credit: ``全媒体记者 A 通讯员 B C``."""
+    text = line.strip()
+    if len(text) > 60 or is_prose(text) or not _BYLINE.match(text):
+        return []
+    # Insert a space after each role word so run-in names split off.
+    spaced = re.sub(r"(" + ROLE_RX_NAMED + r")\s*[:：/／]?", r" \1 ", text.strip("()（）【】[]"))
+    return split_names(spaced)
+
+
+def is_metadata_line(line: str) -> bool:
+    """A short line stating a date or a source/author/editor field, not a sentence."""
+    text = line.strip()
+    if not text or len(text) > 150 or is_prose(text):
+        return False
+    if _SOURCE_RX.search(text) or _EDITOR_RX.search(text):
+        return True
+    if re.search(r"(?:^|[\s(（\[【|])" + AUTHOR_LABEL + r"\s*[:：/／]", text):
+        return True
+    if DATE_RX.search(_digits(text)):
+        rest = DATE_RX.sub("", _digits(text))
+        rest = re.sub(r"https?://\S+|www\.\S+|[\s()（）\[\]【】|:：,，]", "", rest)
+        return len(rest) <= 20
+    return False
+
+
+def read_site(line: str) -> str | None:
+    """The site's organisation from ``欢迎来到X`` or ``X版权所有``/``版权所有：X``."""
+    welcome = _WELCOME_SITE.match(line)
+    if welcome:
+        return welcome.group(1).strip()
+    copyright_match = _COPYRIGHT_SITE.search(line)
+    if copyright_match:
+        name = (copyright_match.group(1) or copyright_match.group(2) or "").strip("©:： ")
+        if name and not re.match(r"^(?:\d|copyright|©)", name, re.IGNORECASE):
+            return name
+    return None
+
+
+def is_organisation_line(line: str) -> bool:
+    """A short line naming an organisation (the footer's owner line)."""
+    text = line.strip()
+    return 3 <= len(text) <= 30 and not is_prose(text) and bool(_ORG_SUFFIX.search(text))

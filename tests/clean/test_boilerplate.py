@@ -1,0 +1,218 @@
+"""Boilerplate classes on pages written for the test: other wordings, separators, widths, orders."""
+
+import pytest
+
+import archive
+from archive.clean.boilerplate import classify_lines, rule_reason
+from archive.clean.text import clean_lines
+from archive.models import RawPage
+
+PARA1 = "市人民医院于今年三月启动新院区建设，计划投资十二亿元，新增床位一千二百张，预计两年内完工并投入使用。"
+PARA2 = "院方表示，新院区将重点建设心血管、肿瘤和儿科三大中心，同时引进一批高层次人才，提升区域医疗服务能力。"
+PARA3 = (
+    "据介绍，新院区还将建设智慧医院信息平台，实现预约挂号、检查检验和费用结算的全流程线上办理，方便群众就医。"
+)
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("当前位置：首页 > 新闻动态 > 医院新闻", "breadcrumb"),
+        ("您现在的位置：首页 » 新闻 » 正文", "breadcrumb"),
+        ("所在位置: 主页 / 通知公告", "breadcrumb"),
+        ("当前页面：", "breadcrumb"),
+        ("您目前的位置是：网站首页 › 要闻", "breadcrumb"),
+        ("首页 >> 文娱 >> 娱乐新闻", "breadcrumb"),
+        ("首頁 > 新聞 > 社會", "breadcrumb"),
+        ("发布时间：2023年6月16日 10:30  点击数：128", "publish-info"),
+        ("發佈時間：2012-01-12 瀏覽次數：56", "publish-info"),
+        ("字号：大 中 小", "publish-info"),
+        ("【字体：大 中 小】", "publish-info"),
+        ("阅读：1024", "publish-info"),
+        ("【打印本页】 【关闭窗口】", "widget"),
+        ("[推荐] [收藏] [打印] [关闭]", "widget"),
+        ("分享到：微博 微信 QQ空间", "widget"),
+        ("返回顶部", "widget"),
+        ("列印 轉寄 關閉", "widget"),
+        ("Copyright © 2008-2023 某某市卫生健康委员会 All Rights Reserved", "footer"),
+        ("某某日报社版權所有，未經授權不得轉載", "footer"),
+        ("京ICP备12345678号-2", "footer"),
+        ("粤公网安备 44010602000123号", "footer"),
+        ("网站标识码：3304000012", "footer"),
+        ("主办单位：某某市人民政府办公室　承办：某某市大数据中心", "footer"),
+        ("技术支持：某某科技有限公司", "footer"),
+        ("地址：某某市人民路1号 邮编：314000", "contact"),
+        ("联系电话：0573-12345678　传真：0573-87654321", "contact"),
+        ("电子邮箱：office@example.gov.cn", "contact"),
+        ("访问量：123456", "counter"),
+        ("您是第 1024 位访客", "counter"),
+        ("欢迎访问某某市人民医院官方网站！", "welcome"),
+        ("欢迎光临本站", "welcome"),
+        ("扫一扫，关注我们", "follow-us"),
+        ("官方微博", "follow-us"),
+        ("标签：医院 建设", "tags"),
+        ("關鍵詞：醫療", "tags"),
+        ("关于我们 | 联系我们 | 网站地图 | 隐私政策", "link-row"),
+        ("关于我们｜联系我们｜网站地图", "link-row"),
+        ("相关新闻", "related"),
+        ("上一篇：某某医院举办义诊活动", "related"),
+    ],
+)
+def test_rule_classes(line, reason):
+    assert rule_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        PARA1,
+        "新院区建设进展顺利",  # a sub-heading
+        "医院电话随时畅通，市民可以通过多种方式预约挂号，院方也开通了线上咨询服务，方便群众就医。",
+        "他说：“我们的目标是让群众少跑腿。”",
+        "2023年6月16日上午，医院召开了新院区建设推进会。",
+    ],
+)
+def test_prose_and_headings_match_no_rule(line):
+    assert rule_reason(line) is None
+
+
+def _page(*lines):
+    return list(lines)
+
+
+def test_short_subheading_between_paragraphs_kept_nav_run_removed():
+    lines = _page(
+        "首页",
+        "新闻中心",
+        "医院概况",
+        "科室导航",
+        "专家介绍",
+        "就医指南",
+        "",
+        "新院区建设启动",
+        "",
+        PARA1,
+        "",
+        "建设进展",
+        "",
+        PARA2,
+        "",
+        "智慧医院",
+        "",
+        PARA3,
+        "",
+        "热门文章",
+        "医院概况",
+        "科室导航",
+        "联系我们",
+    )
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, "建设进展", PARA2, "智慧医院", PARA3]
+    removed = {r.line: r.reason for r in result.removed}
+    for nav in ["首页", "新闻中心", "专家介绍", "就医指南", "热门文章", "联系我们"]:
+        assert nav in removed
+    assert removed["医院概况"] == "repeated"
+    assert result.metadata.title == "新院区建设启动"
+
+
+def test_header_before_breadcrumb_removed_and_nbsp_blank():
+    lines = _page(
+        "某某市“三服务”活动专题",
+        "您现在的位置：首页 » 新闻 » 正文",
+        "\xa0",
+        "新院区建设启动",
+        "\u3000 \xa0",
+        PARA1,
+        "\xa0",
+        PARA2,
+    )
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, PARA2]
+    reasons = {r.line: r.reason for r in result.removed}
+    assert reasons["某某市“三服务”活动专题"] == "header"
+    assert result.metadata.title == "新院区建设启动"
+
+
+def test_footer_block_in_another_order():
+    lines = _page(
+        "新院区建设启动",
+        "发布时间：2023年6月16日 10:30",
+        PARA1,
+        PARA2,
+        PARA3,
+        "粤ICP备12345678号",
+        "技术支持：某某科技有限公司",
+        "某某市人民医院",
+        "地址：某某市人民路1号",
+        "电话：0573-12345678",
+        "版权所有：某某市人民医院",
+        "访问量：99",
+    )
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, PARA2, PARA3]
+    assert result.metadata.published == "2023-06-16T10:30"
+    assert result.metadata.site == "某某市人民医院"
+
+
+def test_classify_reports_every_line():
+    lines = ["当前位置：首页", "", PARA1]
+    labels = classify_lines(lines)
+    assert [item.index for item in labels] == [0, 1, 2]
+    assert labels[0].reason == "breadcrumb" and labels[2].in_block
+
+
+def _ingest_one(tmp_path, name, data):
+    raw = tmp_path / "in"
+    raw.mkdir()
+    (raw / name).write_bytes(data)
+    archive.ingest([raw], db=str(tmp_path / "a.db"), cleaned_dir=str(tmp_path / "cleaned"))
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "a.db")
+    con.row_factory = sqlite3.Row
+    return dict(con.execute("SELECT * FROM documents").fetchone())
+
+
+VARIANT = "\n".join(
+    [
+        "欢迎访问某某市人民医院",
+        "您现在的位置：首页 > 新闻动态 > 医院新闻",
+        "",
+        "新院区建设启动",
+        "",
+        "发布时间：2023年6月16日 10:30　来源：某某日报　作者：记者 张三 通讯员 李四",
+        "",
+        PARA1,
+        "",
+        PARA2,
+        "",
+        "责任编辑：王五",
+        "【打印本页】【关闭窗口】",
+        "版权所有：某某市人民医院　京ICP备12345678号",
+    ]
+)
+
+
+def test_gbk_file_through_ingest(tmp_path):
+    row = _ingest_one(tmp_path, "gbk.txt", VARIANT.encode("gbk"))
+    assert row["body"] == PARA1 + "\n\n" + PARA2
+    assert row["title"] == "新院区建设启动"
+    assert row["published"] == "2023-06-16T10:30"
+    assert row["source"] == "某某日报"
+    assert row["editor"] == "王五"
+    assert row["site"] == "某某市人民医院"
+
+
+def test_crlf_file_through_process():
+    doc = archive.process(RawPage(path="crlf.txt", data=VARIANT.replace("\n", "\r\n").encode("utf-8")))
+    assert doc.clean.paragraphs == [PARA1, PARA2]
+    assert doc.clean.metadata.authors == ["张三", "李四"]
+    assert not any("\r" in p for p in doc.clean.paragraphs)
+
+
+def test_half_width_variant_same_result():
+    half = VARIANT.replace("：", ":").replace("，", ",").replace("　", " ")
+    full = clean_lines(VARIANT.split("\n"))
+    halfed = clean_lines(half.split("\n"))
+    assert halfed.metadata == full.metadata
+    assert len(halfed.paragraphs) == len(full.paragraphs) == 2
