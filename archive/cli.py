@@ -200,6 +200,112 @@ def show_cmd(ref: str, db_path: str, as_json: bool) -> None:
             click.echo(f"  [{r['reason']}] {r['line']}")
 
 
+@cli.command("search")
+@click.argument("query")
+@DB_OPTION
+@click.option("--limit", "-n", type=click.IntRange(1, 10000), default=10, show_default=True)
+@click.option("--since", help="Only records published on or after this date (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only records published on or before this date (YYYY[-MM[-DD]]).")
+@click.option("--source", help="Only records whose source contains this text.")
+@click.option("--site", help="Only records whose site (or site key) contains this text.")
+@click.option("--include-duplicates", is_flag=True, help="Also search records kept as duplicates.")
+@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON.")
+def search_cmd(
+    query: str,
+    db_path: str,
+    limit: int,
+    since: str | None,
+    until: str | None,
+    source: str | None,
+    site: str | None,
+    include_duplicates: bool,
+    as_json: bool,
+) -> None:
+    """Full-text search (Chinese, traditional or simplified, and Latin words).
+
+    QUERY: words (all must occur), "quoted phrases", and when well formed
+    OR / NOT / ( ) / word* as in SQLite FTS5. Ranked by bm25, title above body.
+    """
+    from . import search as search_api
+
+    try:
+        hits = search_api.search(
+            db_path,
+            query,
+            limit=limit,
+            since=since,
+            until=until,
+            source=source,
+            site=site,
+            include_duplicates=include_duplicates,
+        )
+    except search_api.QueryError as exc:
+        # One line ("Error: ..."), exit status 2 like a usage error.
+        err = click.ClickException(str(exc))
+        err.exit_code = 2
+        raise err from exc
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        echo_json([h.as_dict() for h in hits])
+        return
+    if not hits:
+        click.echo("no matches", err=True)
+        return
+    tty = sys.stdout.isatty()
+    open_mark, close_mark = ("\x1b[1;33m", "\x1b[0m") if tty else ("【", "】")
+    for h in hits:
+        dup = f" (duplicate of {h.duplicate_of})" if h.duplicate_of is not None else ""
+        head = f"{h.id}  {h.title or '(no title)'}{dup}"
+        click.echo(click.style(head, bold=True) if tty else head)
+        meta = "  ".join(x for x in (h.published, h.source, h.path, f"score {h.score:.2f}") if x)
+        click.echo(f"    {meta}")
+        snippet = search_api.render_snippet(h.snippet.replace("\n", " "), open_mark, close_mark)
+        click.echo(f"    {snippet}\n")
+
+
+@cli.command("reindex")
+@DB_OPTION
+def reindex_cmd(db_path: str) -> None:
+    """Rebuild the full-text index from the documents table."""
+    import time
+
+    from . import search as search_api
+
+    t0 = time.perf_counter()
+    try:
+        counts = search_api.reindex(db_path)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"indexed {counts['canonical']} canonical records and {counts['duplicates']} duplicates "
+        f"in {time.perf_counter() - t0:.1f}s"
+    )
+
+
+@cli.command("serve", context_settings={"ignore_unknown_options": True})
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", "-p", type=int, default=8001, show_default=True)
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED)
+def serve_cmd(db_path: str, host: str, port: int, datasette_args: tuple[str, ...]) -> None:
+    """Browse the archive in datasette (search box, canned `search` query, facets).
+
+    Extra arguments are passed to `datasette serve`. The plugin that registers the
+    tokenizer and the archive's metadata is installed with the package, so plain
+    `datasette archive.db` works the same.
+    """
+    import subprocess
+
+    if not os.path.exists(db_path):
+        raise click.ClickException(f"{db_path}: no such archive (run `archive ingest` first)")
+    from . import search as search_api
+
+    search_api.reindex_if_missing(db_path)
+    cmd = [sys.executable, "-m", "datasette", "serve", db_path, "--host", host, "--port", str(port)]
+    sys.exit(subprocess.call([*cmd, *datasette_args]))
+
+
 def main() -> None:
     cli()
 
