@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format system-deps clean
+.PHONY: demo test lint format system-deps clean sqlite-extension
 
 $(STAMP): pyproject.toml constraints.txt
 	bash scripts/install_system_deps.sh build
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/archive ingest raw/ --db archive.db --cleaned cleaned/ || test $$? -eq 1
 	$(BIN)/archive show 1 --db archive.db
+	$(BIN)/archive search 医院 --db archive.db --limit 3
 
 test: $(STAMP)
 	$(BIN)/ruff check archive tests scripts
@@ -25,6 +26,14 @@ test: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix archive tests scripts
 	$(BIN)/ruff format archive tests scripts
+
+# The tokenizer as a loadable extension for the sqlite3 shell: .load build/cjk_tokenizer
+CJK_SO ?= build/cjk_tokenizer.so
+sqlite-extension: $(CJK_SO)
+$(CJK_SO): archive/store/cjk_tokenizer.c archive/store/cjk_t2s.h
+	bash scripts/install_system_deps.sh build
+	mkdir -p $(dir $(CJK_SO))
+	gcc -O2 -Wall -fPIC -shared -DARCHIVE_SQLITE_LOADABLE -o $(CJK_SO) archive/store/cjk_tokenizer.c
 
 clean:
 	rm -rf build *.egg-info archive.db archive.db-wal archive.db-shm cleaned/*.txt

@@ -1,0 +1,257 @@
+"""The cjk FTS5 tokenizer and the documents index: exactness against a brute-force
+substring scan over real People's Daily text, index upkeep, other SQLite clients."""
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for search_corpus
+from search_corpus import (  # noqa: E402
+    FOUR_CHAR,
+    ONE_CHAR,
+    TWO_CHAR,
+    all_queries,
+    brute_force,
+    build_archive,
+    corpus_docs,
+    phrase_queries,
+)
+
+import archive  # noqa: E402
+from archive.store import fts  # noqa: E402
+from archive.store.writer import open_db  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def corpus_archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("fts") / "corpus.db"
+    rows = build_archive(path, corpus_docs(300))
+    return path, rows
+
+
+def fts_ids(conn, query, table=fts.FTS_TABLE):
+    match = '"' + query.replace('"', '""') + '"'
+    return {r[0] for r in conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [match])}
+
+
+def test_results_equal_brute_force_substring_scan(corpus_archive):
+    path, rows = corpus_archive
+    conn = sqlite3.connect(path)
+    non_empty = 0
+    for q in all_queries(rows):
+        expected = brute_force(rows, q)
+        assert fts_ids(conn, q) == expected, q
+        with_dups = fts_ids(conn, q) | fts_ids(conn, q, fts.DUP_FTS_TABLE)
+        assert with_dups == brute_force(rows, q, include_duplicates=True), q
+        non_empty += bool(expected)
+    # The query set is meant to find things; an empty index would "agree" too.
+    assert non_empty >= len(all_queries(rows)) - 3
+
+
+def test_query_lengths_are_all_covered(corpus_archive):
+    _, rows = corpus_archive
+    for group in (ONE_CHAR, TWO_CHAR, FOUR_CHAR, phrase_queries(rows)):
+        assert any(brute_force(rows, q) for q in group)
+
+
+def test_traditional_and_simplified_find_each_other(corpus_archive):
+    path, rows = corpus_archive
+    conn = sqlite3.connect(path)
+    simp, trad = fts_ids(conn, "经济"), fts_ids(conn, "經濟")
+    assert simp == trad
+    stored_trad = {r["id"] for r in rows if "經濟" in r["body"] or "經濟" in r["title"]}
+    stored_simp = {r["id"] for r in rows if "经济" in r["body"] or "经济" in r["title"]}
+    assert (
+        stored_trad
+        and stored_simp
+        and (stored_trad | stored_simp) & simp
+        == (stored_trad | stored_simp) - {r["id"] for r in rows if r["duplicate_of"]}
+    )
+
+
+@pytest.fixture
+def mem():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(body, tokenize='cjk')")
+    return conn
+
+
+def add(conn, *texts):
+    for t in texts:
+        conn.execute("INSERT INTO t(body) VALUES (?)", [t])
+
+
+def hits(conn, q):
+    return [r[0] for r in conn.execute("SELECT body FROM t WHERE t MATCH ? ORDER BY rowid", [q])]
+
+
+def test_phrase_never_crosses_punctuation(mem):
+    add(mem, "我们去医院。病人很多", "医院病人", "医院，病人", "院病")
+    assert hits(mem, '"院病"') == ["医院病人", "院病"]
+    assert hits(mem, '"医院病人"') == ["医院病人"]
+    # a 1-character query finds every occurrence, a 2-character one only the pair
+    assert len(hits(mem, "院")) == 4
+    assert hits(mem, "院病") == ["医院病人", "院病"]
+
+
+def test_highlight_marks_exactly_the_query(mem):
+    add(mem, "他说医院的医生很好，医院外")
+    for q, want in [("医", "他说[医]院的[医]生很好，[医]院外"), ("医院", "他说[医院]的医生很好，[医院]外")]:
+        got = mem.execute("SELECT highlight(t, 0, '[', ']') FROM t WHERE t MATCH ?", [q]).fetchone()[0]
+        assert got == want
+    got = mem.execute("SELECT highlight(t, 0, '[', ']') FROM t WHERE t MATCH ?", ['"医院的医生"']).fetchone()
+    assert got[0] == "他说[医院的医生]很好，医院外"
+
+
+def test_fullwidth_latin_and_digits_fold(mem):
+    add(mem, "ＡＢＣ公司１９９８年", "abc company 1998", "Beijing　Olympics")
+    assert hits(mem, "abc") == ["ＡＢＣ公司１９９８年", "abc company 1998"]
+    assert hits(mem, "ＡＢＣ") == hits(mem, "abc")
+    assert hits(mem, "1998") == ["ＡＢＣ公司１９９８年", "abc company 1998"]
+    assert hits(mem, "olympics") == ["Beijing　Olympics"]
+    assert hits(mem, "公司") == ["ＡＢＣ公司１９９８年"]
+
+
+def test_kana_and_hangul_are_tokenized_per_character(mem):
+    add(mem, "東京タワーに行く", "서울특별시 시청")
+    assert hits(mem, "タワ") == ["東京タワーに行く"]
+    assert hits(mem, "东京") == ["東京タワーに行く"]  # simplified query, traditional text
+    assert hits(mem, "특별") == ["서울특별시 시청"]
+    assert hits(mem, "울특별시") == ["서울특별시 시청"]
+
+
+def test_index_follows_duplicate_status_and_edits(tmp_path):
+    rows = build_archive(tmp_path / "a.db", corpus_docs(30), duplicates=2)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    victim = rows[3]
+    word = victim["title"][:2]
+    assert victim["id"] in fts_ids(conn, word)
+    with conn:
+        conn.execute("UPDATE documents SET duplicate_of = 1 WHERE id = ?", [victim["id"]])
+    assert victim["id"] not in fts_ids(conn, word)
+    assert victim["id"] in fts_ids(conn, word, fts.DUP_FTS_TABLE)
+    assert fts.misplaced_count(conn) == 0
+    with conn:
+        conn.execute("UPDATE documents SET duplicate_of = NULL WHERE id = ?", [victim["id"]])
+        conn.execute("UPDATE documents SET body = '全新的正文内容' WHERE id = ?", [victim["id"]])
+    assert fts_ids(conn, "全新的正文") == {victim["id"]}
+    assert victim["id"] not in fts_ids(conn, word, fts.DUP_FTS_TABLE)
+    with conn:
+        conn.execute("DELETE FROM documents WHERE id = ?", [victim["id"]])
+    assert fts_ids(conn, "全新的正文") == set()
+    assert fts.misplaced_count(conn) == 0
+
+
+def test_sync_document_repairs_a_misplaced_row(tmp_path):
+    rows = build_archive(tmp_path / "a.db", corpus_docs(20), duplicates=0)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    r = rows[5]
+    # Simulate a row written without the triggers: take it out of the index by hand.
+    conn.execute(
+        f"INSERT INTO {fts.FTS_TABLE}({fts.FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        [r["id"], r["title"], r["body"]],
+    )
+    assert fts.misplaced_count(conn) == 1
+    fts.sync_document(conn, r["id"])
+    assert fts.misplaced_count(conn) == 0
+    assert r["id"] in fts_ids(conn, r["title"][:3])
+
+
+def test_rebuild_restores_a_wiped_index(corpus_archive, tmp_path):
+    path, rows = corpus_archive
+    copy = tmp_path / "copy.db"
+    shutil.copy(path, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute(f"INSERT INTO {fts.FTS_TABLE}({fts.FTS_TABLE}) VALUES ('delete-all')")
+    conn.commit()
+    assert fts_ids(conn, "经济") == set()
+    counts = fts.rebuild(conn)
+    assert counts == {"canonical": 300, "duplicates": 6}
+    assert fts_ids(conn, "经济") == brute_force(rows, "经济")
+    assert fts.misplaced_count(conn) == 0
+
+
+def test_writer_keeps_index_in_step_through_ingest(seeds_dir, chdir_tmp):
+    archive.ingest([seeds_dir], db="a.db", cleaned_dir="cleaned")
+    db = open_db("a.db")
+    assert fts.misplaced_count(db.conn) == 0
+    n_canonical = db.conn.execute("SELECT count(*) FROM documents WHERE duplicate_of IS NULL").fetchone()[0]
+    assert db.conn.execute(f"SELECT count(*) FROM {fts.FTS_TABLE}_docsize").fetchone()[0] == n_canonical
+    assert fts_ids(db.conn, "医院")
+
+
+def test_t2s_header_matches_installed_opencc():
+    r = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "gen_t2s_table.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_first_sqlite_utils_connection_has_tokenizer(corpus_archive):
+    """sqlite_utils.Database(path) opens its connection before loading plugins: the
+    installed .pth must have registered the tokenizer at interpreter start."""
+    path, rows = corpus_archive
+    code = (
+        "import json, sys, sqlite_utils\n"
+        "db = sqlite_utils.Database(sys.argv[1])\n"
+        "ids = [r['id'] for r in db['documents'].search(sys.argv[2], quote=True, columns=['id'])]\n"
+        "print(json.dumps(ids))\n"
+    )
+    for q in ["医院", "改革开放", "院"]:
+        out = subprocess.run([sys.executable, "-c", code, str(path), q], capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        assert set(json.loads(out.stdout)) == brute_force(rows, q)
+
+
+def test_sqlite_utils_cli_search_and_query(corpus_archive):
+    path, rows = corpus_archive
+    exe = VENV_BIN / "sqlite-utils"
+    for q in ["经济", "醫院", "新年讲话"]:
+        out = subprocess.run(
+            [str(exe), "search", str(path), "documents", q, "--quote", "-c", "id"],
+            capture_output=True,
+            text=True,
+        )
+        assert out.returncode == 0, out.stderr
+        assert {r["id"] for r in json.loads(out.stdout)} == brute_force(rows, q)
+    out = subprocess.run(
+        [
+            str(exe),
+            "query",
+            str(path),
+            "select rowid from documents_fts where documents_fts match :q",
+            "-p",
+            "q",
+            '"人民日报"',
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert {r["rowid"] for r in json.loads(out.stdout)} == brute_force(rows, "人民日报")
+
+
+def test_loadable_extension_in_sqlite3_shell(tmp_path, corpus_archive):
+    if not shutil.which("sqlite3"):
+        pytest.fail("the sqlite3 shell is missing (Debian: apt-get install sqlite3)")
+    so = tmp_path / "cjk_tokenizer.so"
+    subprocess.run(["make", "-s", "-C", str(REPO), "sqlite-extension", f"CJK_SO={so}"], check=True)
+    path, rows = corpus_archive
+    out = subprocess.run(
+        ["sqlite3", "-bail", str(path)],
+        input=f".load {so.with_suffix('')}\nselect rowid from documents_fts where documents_fts match '医院';\n",
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert {int(x) for x in out.stdout.split()} == brute_force(rows, "医院")
