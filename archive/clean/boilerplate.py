@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .metadata import is_metadata_line, read_byline
-from .patterns import BOILERPLATE_RULES, CLAUSE, TERMINAL, WIDGET_SPLIT, WIDGET_WORDS
+from .patterns import BOILERPLATE_RULES, CLAUSE, CLOSERS, TERMINAL, WIDGET_SPLIT, WIDGET_WORDS
 
 # Labels.
 BLANK = "blank"
@@ -46,7 +46,18 @@ MIN_SENTENCE_CHARS = 8  # shorter lines are never body on their own
 CLAUSE_DENSITY = 1 / 45
 LONG_LINE = 40
 
-_BULLET_LEAD = re.compile(r"^[・·•●■□◆◇▪▶►>»\-]")
+_BULLET_LEAD = re.compile(r"^[・·•●■□◆◇▪▶►>»．\-]")
+# Item separators of lists, tickers and tag clouds.
+_LIST_SEP = re.compile(r"\s*[・•|｜]\s*|\s+[、,，]\s*|\s{2,}|\t")
+LIST_MIN_ITEMS = 5
+LIST_MAX_AVG_ITEM = 14
+# A listing entry: a headline followed by its date (and time), as in related lists.
+_TRAILING_DATE = re.compile(
+    r"[\[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*[\]】)）]?$"
+    r"|[(（]\s*\d{1,2}[/-]\d{1,2}(?:\s+\d{1,2}:\d{2})?\s*[)）]$"
+)
+_LABEL_BEFORE_DATE = re.compile(r"(?:[:：]|日期|[时時][间間]|[发發][布佈表]|更新)\s*$")
 
 
 @dataclass
@@ -66,6 +77,24 @@ def is_widget_row(line: str) -> bool:
     return bool(tokens) and all(t.lower() in WIDGET_WORDS for t in tokens)
 
 
+def is_list_line(line: str) -> bool:
+    """A line of many short items (ticker, tag cloud, link list), not a sentence."""
+    items = [item for item in _LIST_SEP.split(line) if item.strip()]
+    if len(items) < LIST_MIN_ITEMS:
+        return False
+    return sum(len(item) for item in items) / len(items) <= LIST_MAX_AVG_ITEM or "。" not in line
+
+
+def is_dated_entry(line: str) -> bool:
+    """``某某新闻标题 2011/12/09`` or ``…标题..  (01/12 12:36)``: an entry of a listing."""
+    if len(line) > 90:
+        return False
+    match = _TRAILING_DATE.search(line)
+    if not match or match.start() < 6:
+        return False
+    return not _LABEL_BEFORE_DATE.search(line[: match.start()])
+
+
 def rule_reason(line: str) -> str | None:
     """The reason label of the first class rule that fires on ``line``, if any."""
     for rule in BOILERPLATE_RULES:
@@ -73,6 +102,8 @@ def rule_reason(line: str) -> str | None:
             return rule.reason
     if is_widget_row(line):
         return "widget"
+    if is_dated_entry(line):
+        return "listing"
     return None
 
 
@@ -82,12 +113,26 @@ def is_sentence_like(line: str) -> bool:
         return False
     if _BULLET_LEAD.match(line) and len(line) < LONG_LINE:
         return False
+    if is_list_line(line):
+        return False
+    if len(line) < LONG_LINE:
+        # Short lines with ！？ are mostly headlines of link lists; a short sentence
+        # has a full stop, or a clause before its final mark.
+        if "。" in line or _ends_cjk_period(line):
+            return True
+        return line.rstrip(CLOSERS)[-1:] in TERMINAL and any(ch in line for ch in "，,；;")
     if any(ch in line for ch in TERMINAL):
         return True
     if len(line) >= LONG_LINE:
         clauses = sum(line.count(ch) for ch in CLAUSE)
         return clauses / len(line) >= CLAUSE_DENSITY
     return False
+
+
+def _ends_cjk_period(line: str) -> bool:
+    # "…秘密武器." : a half-width full stop after Chinese text.
+    text = line.rstrip(CLOSERS)
+    return len(text) >= 2 and text[-1] == "." and "\u4e00" <= text[-2] <= "\u9fff"
 
 
 def _scores(labels: list[LineLabel]) -> list[float]:

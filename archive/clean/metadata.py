@@ -185,9 +185,11 @@ def read_byline(line: str) -> list[str]:
 def is_metadata_line(line: str) -> bool:
     """A short line stating a date or a source/author/editor field, not a sentence."""
     text = line.strip()
-    if not text or len(text) > 150 or is_prose(text):
+    if not text or len(text) > 150 or is_prose(text) or text[0] in "・·•●■◆▪．":
         return False
     if _SOURCE_RX.search(text) or _EDITOR_RX.search(text):
+        return True
+    if len(text) <= 30 and read_editor(text):
         return True
     if re.search(r"(?:^|[\s(（\[【|])" + AUTHOR_LABEL + r"\s*[:：/／]", text):
         return True

@@ -199,6 +199,17 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "related",
         max_len=40,
     ),
+    # Disclaimers and reprint notices.
+    Rule(
+        "disclaimer",
+        _rx(
+            r"^\s*[【\[(（]?\s*(?:免[责責][声聲]明|[特版][别別權权]?[声聲]明|[转轉][载載][声聲]明|[风風][险險]提示)\s*[】\])）]?\s*[:：]"
+            r"|^\s*本文引用地址|^\s*本文[网網]址|^\s*原文[链鏈]接\s*[:：]"
+        ),
+        "disclaimer",
+        max_len=400,
+        allow_prose=True,
+    ),
     # A line that is only a URL.
     Rule("url", _rx(r"^\s*(?:https?://|www\.)\S+\s*$"), "url", max_len=200),
     # Link rows: "a | b | c" (three or more short items).

@@ -27,9 +27,14 @@ from .paragraphs import join_cut_paragraphs
 from .patterns import is_prose
 
 TITLE_MAX_CHARS = 80
+TITLE_LOOKBACK = 2
+# Marks some sites put before or after a headline ("》标题", "标题 >>").
+_TITLE_DECORATION = "》»>›·•・■●◆▶► \t"
+BARE_NAME_CHARS = 4
 # How far (in non-blank lines) before the body and after it metadata is read.
 LEAD_WINDOW = 12
 TAIL_WINDOW = 8
+DATELINE_REACH = 3  # non-blank lines above the body where a dated line is the dateline
 # Reasons that mark a line as possible page furniture before the title.
 _TITLE_STOP_REASONS = ("breadcrumb", "header", "welcome")
 
@@ -67,18 +72,26 @@ def _title_candidate(item: LineLabel) -> bool:
 
 
 def _pick_title(labels: list[LineLabel], first_body: int, lead: list[LineLabel]) -> LineLabel | None:
-    """The headline: the line before the first metadata line, else before the body."""
+    """The headline: the line before the first metadata line, else before the body.
+
+    Of up to ``TITLE_LOOKBACK`` candidate lines in a row, the nearest one that is
+    not a bare name (a byline such as ``张三`` often sits between headline and date).
+    """
     meta_lines = [item for item in lead if item.reason in ("metadata", "publish-info")]
     anchor = min((item.index for item in meta_lines), default=first_body)
+    candidates: list[LineLabel] = []
     for item in _nonblank_window(labels, anchor - 1, -1, LEAD_WINDOW):
         if item.reason in _TITLE_STOP_REASONS:
-            return None
+            break
         if item.label != REMOVED or item.reason in ("metadata", "publish-info", "widget", "byline"):
             continue
-        if _title_candidate(item):
+        if not _title_candidate(item) or len(candidates) == TITLE_LOOKBACK:
+            break
+        candidates.append(item)
+    for item in candidates:
+        if len(item.text) > BARE_NAME_CHARS:
             return item
-        return None
-    return None
+    return candidates[0] if candidates else None
 
 
 def _read_fields(items: list[LineLabel], found: Metadata) -> None:
@@ -125,10 +138,15 @@ def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines
         first_body = next((item.index for item in block if item.label == BODY), block[0].index)
         last_body = max(item.index for item in block)
         lead = _nonblank_window(labels, first_body - 1, -1, LEAD_WINDOW)
+        # "北京新浪網 (2012-01-12 16:10)" right above the body is the dateline,
+        # not an entry of a listing.
+        for item in lead[:DATELINE_REACH]:
+            if item.reason == "listing" and meta.is_metadata_line(item.text):
+                item.reason = "metadata"
         tail = _nonblank_window(labels, last_body + 1, 1, TAIL_WINDOW)
         title_item = _pick_title(labels, first_body, lead)
         if title_item is not None:
-            found.title = title_item.text
+            found.title = title_item.text.strip(_TITLE_DECORATION) or title_item.text
             title_item.reason = "title"
         # Lines between the title and the body first, then the tail, then metadata
         # lines inside the block (a byline under the headline, a source at the end).
