@@ -87,6 +87,15 @@ def _word_terms(bare: str) -> list[str]:
     return terms
 
 
+def _and_join(terms: list[str]) -> list[str]:
+    out: list[str] = []
+    for t in terms:
+        if out:
+            out.append("AND")
+        out.append(t)
+    return out
+
+
 def parse_query(query: str) -> str:
     """Turn user text into a safe FTS5 MATCH expression (see module doc)."""
     if query.count('"') % 2:
@@ -99,6 +108,8 @@ def parse_query(query: str) -> str:
         if lex.isspace():
             continue
         if lex == "(":
+            if not expect_operand:
+                out.append("AND")  # FTS5 has no implicit AND next to a parenthesis
             out.append("(")
             depth += 1
             expect_operand = True
@@ -124,7 +135,9 @@ def parse_query(query: str) -> str:
                 terms = _word_terms(lex)
             if not terms:
                 continue
-            out.extend(terms)
+            if not expect_operand:
+                out.append("AND")
+            out.extend(_and_join(terms))
             expect_operand = False
     if depth:
         raise QueryError("unbalanced '(' in the query")
