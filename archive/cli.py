@@ -306,6 +306,48 @@ def serve_cmd(db_path: str, host: str, port: int, datasette_args: tuple[str, ...
     sys.exit(subprocess.call([*cmd, *datasette_args]))
 
 
+@cli.command("merge")
+@click.argument("shards", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The merged archive (created if missing; its own records come first).",
+)
+@click.option(
+    "--cleaned",
+    "cleaned_dir",
+    default="cleaned",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the cleaned text of every canonical record of the merged archive.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def merge_cmd(shards: tuple[str, ...], into: str, cleaned_dir: str, as_json: bool) -> None:
+    """Merge archive SHARDS (one per machine, ingested with a shared --lsh) into one.
+
+    A record (same SHA-256) in several shards is stored once; duplicates found
+    across shards are joined into one cluster with one canonical record, the
+    earliest in the order the shards are given. Running it again changes nothing.
+    """
+    from .store.merge import merge_shards
+
+    try:
+        stats = merge_shards(shards, into, cleaned_dir)
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        echo_json(stats.as_dict())
+        return
+    click.echo(
+        f"merged {len(shards)} shards into {into}: {stats.documents} records ({stats.added} added, "
+        f"{stats.already} already there), {stats.duplicates} duplicates in {stats.clusters} clusters, "
+        f"{stats.cross_shard_links} cross-shard links resolved, {stats.unresolved_links} unresolved, "
+        f"{stats.seconds:.1f}s"
+    )
+
+
 def main() -> None:
     cli()
 

@@ -33,6 +33,10 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "exact_key": str,  # hash of the normalised body (exact duplicates)
     "cluster_id": int,
     "duplicate_of": int,  # NULL for canonical records
+    # In a shard written with a shared --lsh: sha256 of a canonical another machine
+    # stored (duplicate_of stays NULL: local ids cannot point there); `archive merge`
+    # resolves it into duplicate_of.
+    "duplicate_of_sha256": str,
     "dup_kind": str,  # exact | near
     "dup_similarity": float,
     "cleaned_path": str,
