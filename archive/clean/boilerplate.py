@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .metadata import is_metadata_line, read_byline
-from .patterns import BOILERPLATE_RULES, CLAUSE, CLOSERS, TERMINAL, WIDGET_SPLIT, WIDGET_WORDS
+from .patterns import ANY_LABEL, BOILERPLATE_RULES, CLAUSE, CLOSERS, TERMINAL, WIDGET_SPLIT, WIDGET_WORDS
 
 # Labels.
 BLANK = "blank"
@@ -36,6 +36,10 @@ REMOVED = "removed"
 # Scores for the main-block search.
 RULE_SCORE = -25.0  # furniture breaks a block
 METADATA_SCORE = -8.0
+# The article never spans a breadcrumb (the header ends there) or the footer's
+# copyright/licence lines: the main block is searched between them.
+HARD_BREAK_REASONS = ("breadcrumb", "footer")
+HARD_BREAK_SCORE = -1e6
 SHORT_BASE = 4.0  # a short line costs SHORT_BASE + SHORT_PER_CHAR * len …
 SHORT_PER_CHAR = 0.5
 RUN_GROWTH = 0.5  # … times (1 + RUN_GROWTH * its position in a run of short lines)
@@ -90,7 +94,7 @@ def is_dated_entry(line: str) -> bool:
     if len(line) > 90:
         return False
     match = _TRAILING_DATE.search(line)
-    if not match or match.start() < 6:
+    if not match or match.start() < 6 or ANY_LABEL.search(line):
         return False
     return not _LABEL_BEFORE_DATE.search(line[: match.start()])
 
@@ -144,7 +148,12 @@ def _scores(labels: list[LineLabel]) -> list[float]:
             continue
         if item.label == REMOVED:
             run += 1
-            scores.append(METADATA_SCORE if item.reason in ("metadata", "byline") else RULE_SCORE)
+            if item.reason in HARD_BREAK_REASONS:
+                scores.append(HARD_BREAK_SCORE)
+            elif item.reason in ("metadata", "byline"):
+                scores.append(METADATA_SCORE)
+            else:
+                scores.append(RULE_SCORE)
             continue
         if item.label == BODY:
             run = 0

@@ -30,16 +30,17 @@ from .patterns import (
     is_prose,
 )
 
+_SLASHES = str.maketrans({"╱": "/", "／": "/", "∕": "/"})
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９：／－．", "0123456789:/-.")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・•]{1,4}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\-']{1,20}$")
 _NAME_SPLIT = re.compile(r"[\s,，、;；/／|｜&:：]+")
-_SOURCE_RX = re.compile(SOURCE_LABEL + r"\s*[:：]\s*")
+_SOURCE_RX = re.compile(SOURCE_LABEL + r"\s*(?:[:：]|[于於](?=\s*《))\s*")
 _EDITOR_RX = re.compile(EDITOR_LABEL + r"\s*[:：]\s*")
 _AUTHOR_RX = re.compile(
     r"(?:^|[\s(（\[【|])"
     + AUTHOR_LABEL
-    + r"\s*[:：/／]\s*|(?:^|[\s(（\[【|:：])(?=(?:"
+    + r"\s*[:：/／]\s*|(?:^|[\s(（\[【|:：/])(?=(?:"
     + ROLE_RX_NAMED
     + r"))"
 )
@@ -94,6 +95,7 @@ def read_source(line: str) -> str | None:
     if not value:
         return None
     value = _VALUE_END.split(value, maxsplit=1)[0]
+    value = re.split(r"[,，;；]", value, maxsplit=1)[0]
     value = value.split()[0] if value.split() else ""
     value = value.translate(_BRACKETS).strip(" ,，。;；:：()（）[]【】")
     return value or None
@@ -145,6 +147,7 @@ def split_names(value: str) -> list[str]:
 
 def read_authors(line: str) -> list[str]:
     """Names credited by ``作者:``, ``文/``, ``记者 X``, ``通讯员 X`` … in one line."""
+    line = line.translate(_SLASHES)
     match = _AUTHOR_RX.search(line)
     if not match:
         return []
@@ -162,7 +165,126 @@ def read_authors(line: str) -> list[str]:
     if stop:
         rest = rest[: stop.start()]
     rest = re.split(r"[)）\]】]", rest, maxsplit=1)[0]
-    return split_names(rest)
+    rest = re.split(r"\s{2,}|\t", rest.strip(), maxsplit=1)[0]
+    return credit_names(rest)
+
+
+# "/台北報導", "/採訪報導", "台北電": the place and the verb after a credited name.
+_REPORT_TAIL = re.compile(r"/\s*[\u4e00-\u9fff]{0,6}?(?:報導|报道|報道|报导|電|电)?(?=\s|$|[)）\]】])")
+_REPORT_VERB = re.compile(r"(?:採訪|采访|綜合|综合|聯合|联合)?(?:報導|报道|報道|报导)")
+# "记者 张三 嘉義報導": a place standing alone before the verb.
+_PLACE_REPORT = re.compile(r"(?<=\s)[\u4e00-\u9fff]{1,4}(?:採訪|采访|綜合|综合)?(?:報導|报道|報道|报导)")
+_PUBLICATION = re.compile(r"《[^》]*》")
+_ROLE_SPLIT = re.compile(r"(" + "|".join(w for w in ROLE_WORDS if len(w) > 1) + r")")
+_OUTLET_GLUED = re.compile(r"(?:(?<=[\s/])|^)[\u4e00-\u9fff]{1,8}?(?=(?:" + ROLE_RX_NAMED + r"))")
+PLACE_CHARS = 2  # "林宜靜台北": a run-in place name after the person's name
+
+
+def credit_names(value: str) -> list[str]:
+    """Names in a credit: ``记者 张三 通讯员 李四``, ``記者林宜靜台北報導``, ``林媛玲╱新北報導``.
+
+    Role words are dropped; a run-in two-character place after a name
+    (``林宜靜台北``) is cut off; a photo credit ends the value.
+    """
+    text = value.translate(_SLASHES)
+    photo = PHOTO_CREDIT.search(text)
+    if photo:
+        text = text[: photo.start()]
+    text = _PUBLICATION.sub(" ", text)
+    text = _REPORT_TAIL.sub(" ", text)
+    text = _PLACE_REPORT.sub(" ", text)
+    text = _REPORT_VERB.sub(" ", text)
+    first_role = _ROLE_SPLIT.search(text)
+    if first_role:
+        # With role words present, names follow them: what precedes is an outlet.
+        text = text[first_role.start() :]
+    # "晚报记者 王五": an outlet glued before a role word is not a name.
+    text = _OUTLET_GLUED.sub("", text)
+    text = _ROLE_SPLIT.sub(r" \1 ", text)
+    names: list[str] = []
+    for raw in _NAME_SPLIT.split(text):
+        token = raw.strip("()（）[]【】<>《》:：.。◎●■※* ")
+        if not token:
+            continue
+        name = _strip_role(token)
+        if not name:
+            continue
+        if _CJK_NAME.match(name) and len(name) in (2 + PLACE_CHARS + 1, 2 + PLACE_CHARS):
+            name = name[:-PLACE_CHARS]
+        is_name = (_CJK_NAME.match(name) and len(name) <= 4) or _LATIN_NAME.match(name)
+        if is_name and name not in names and name.lower() not in _NOT_NAMES:
+            names.append(name)
+    return names
+
+
+_NOT_NAMES = frozenset(
+    "手机版 手機版 打印 关闭 關閉 分享 收藏 推荐 推薦 返回 评论 評論 文字大小 字号 字號 調查 调查 报道 報導 综合 綜合 整理 本报 本報 本台 本网 本網".lower().split()
+)
+# A bracketed credit at the start of a paragraph: "（记者 王硕）", "【台灣醒報記者林宜靜台北報導】".
+_BRACKET_CREDIT = re.compile(r"[(（【\[]([^()（）【】\[\]]{2,40}?)[)）】\]]")
+_OUTLET_BEFORE_ROLE = re.compile(r"^([\u4e00-\u9fff]{2,10}?)(?:" + ROLE_RX_NAMED + r")")
+_OUTLET_DATELINE = re.compile(
+    r"^([\u4e00-\u9fff]{2,10}?(?:社|報|报|網|网|台|刊))[\u4e00-\u9fff]{0,8}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:電|电|訊|讯)"
+    r"|^([\u4e00-\u9fff]{2,10}?(?:報|报|網|网|社|台))(?:訊|讯)"
+    r"|^[\[【]([\u4e00-\u9fff]{1,7}(?:社|報|报|網|网|台|刊|讯|訊|聞|闻))[\]】]"
+)
+_ACCORDING_TO = re.compile(r"[据據]([\u4e00-\u9fff]{2,8}?(?:报|報|社|网|網|台|刊))(?:消息|报道|報導|援引)")
+LEAD_CREDIT_REACH = 40  # characters of the first paragraph searched for a credit
+
+
+def read_lead_credit(paragraph: str) -> tuple[list[str], str | None]:
+    """(authors, outlet) credited at the start of the first paragraph."""
+    head = paragraph[: LEAD_CREDIT_REACH + 20]
+    authors: list[str] = []
+    outlet: str | None = None
+    bracket = _BRACKET_CREDIT.search(head)
+    if bracket and bracket.start() <= LEAD_CREDIT_REACH:
+        inner = bracket.group(1)
+        if _ROLE_SPLIT.search(inner) or _REPORT_VERB.search(inner):
+            authors = credit_names(inner)
+            before_role = _OUTLET_BEFORE_ROLE.match(inner.strip())
+            if before_role:
+                outlet = before_role.group(1)
+    dateline = _OUTLET_DATELINE.match(paragraph.strip())
+    if dateline and outlet is None:
+        candidate = next(g for g in dateline.groups() if g)
+        if not _ROLE_SPLIT.search(candidate) and not _REPORT_VERB.search(candidate):
+            outlet = candidate
+    if outlet is None:
+        according = _ACCORDING_TO.search(paragraph[: LEAD_CREDIT_REACH * 2])
+        if according:
+            outlet = according.group(1)
+    if outlet and outlet.startswith("本"):
+        outlet = None  # "本报讯": the site itself, not a stated outlet
+    return authors, outlet
+
+
+def read_provider(line: str) -> str | None:
+    """The outlet in a dateline's provider slot: ``北京新浪網 (2012-01-12 16:10)``,
+    ``欣傳媒╱記者丁彥伶／台北報導 2012-01-12``."""
+    text = _digits(line).translate(_SLASHES)
+    match = DATE_RX.search(text)
+    if not match or ANY_LABEL.search(text):
+        return None
+    before = re.sub(r"https?://\S+|www\.\S+", " ", text[: match.start()])
+    pieces = [p.strip() for p in re.split(r"[/|｜()（）\[\]【】]|\s+", before) if p.strip()]
+    # The outlet is the last piece before the date that is not a credit.
+    for piece in reversed(pieces):
+        if _ROLE_SPLIT.search(piece) or _REPORT_VERB.search(piece):
+            continue
+        if (
+            2 <= len(piece) <= 10
+            and re.fullmatch(r"[\u4e00-\u9fff]+", piece)
+            and not piece.startswith("本")
+            and _OUTLET_SUFFIX.search(piece)
+        ):
+            return piece
+        return None
+    return None
+
+
+# What outlet names end with: 社, 报/報, 网/網, 台, 刊, 讯/訊, 闻/聞, 视/視, 媒 …
+_OUTLET_SUFFIX = re.compile(r"(?:社|[报報]|[网網]|台|刊|[讯訊]|[闻聞]|[视視]|媒|[志誌]|[电電]|[经經])$")
 
 
 _BYLINE = re.compile(
@@ -172,14 +294,22 @@ _BYLINE = re.compile(
 )
 
 
+_CREDIT_LINE = re.compile(
+    r"^[◎●■※*\s]*[(（【\[]?\s*(?:" + ROLE_RX_NAMED + r")\s*[:：]?\s*[\u4e00-\u9fff·]{2,6}\s*[╱／/]\s*"
+    r"[\u4e00-\u9fff]{0,6}?(?:報導|报道|報道|电|電)\s*[)）】\]]?$"
+    r"|^[◎●■※*\s]*[(（【\[]\s*[\u4e00-\u9fff·]{2,4}\s*(?:[╱／/]\s*[\u4e00-\u9fff]{0,6}?)?(?:採訪|采访|綜合|综合)?(?:報導|报道)\s*[)）】\]]$"
+)
+
+
 def read_byline(line: str) -> list[str]:
-    """Names of a line that is only a credit: ``全媒体记者 A 通讯员 B C``."""
+    """Names of a line that is only a credit: ``全媒体记者 A 通讯员 B C``,
+    ``記者陳鈞凱／台北報導``, ``（張文祿報導）``."""
     text = line.strip()
-    if len(text) > 60 or is_prose(text) or not _BYLINE.match(text):
+    if len(text) > 60 or is_prose(text):
         return []
-    # Insert a space after each role word so run-in names split off.
-    spaced = re.sub(r"(" + ROLE_RX_NAMED + r")\s*[:：/／]?", r" \1 ", text.strip("()（）【】[]"))
-    return split_names(spaced)
+    if _BYLINE.match(text) or _CREDIT_LINE.match(text):
+        return credit_names(text)
+    return []
 
 
 def is_metadata_line(line: str) -> bool:

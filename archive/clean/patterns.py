@@ -235,9 +235,8 @@ WIDGET_SPLIT = re.compile(r"[\s\[\]【】()（）<>《》:：|｜/、,，·•�
 # ------------------------------------------------------------ metadata labels
 
 # Field labels. The value runs to the next label or a wide gap.
-SOURCE_LABEL = (
-    r"(?:信息|文章|新[闻聞]|消息|稿件)?(?:[来來]源|稿源|出[处處])"  # 来源/信息来源/稿源/文章来源/出处
-)
+# 来源/信息来源/稿源/文章来源/出处; not 资料来源/图片来源 (where data or a photo came from).
+SOURCE_LABEL = r"(?<![资資]料)(?<![图圖]片)(?<![数數]据)(?<![數数]據)(?:信息|文章|新[闻聞]|消息|稿件)?(?:[来來]源|稿源|出[处處])"
 EDITOR_LABEL = r"(?:[责責]任[编編][辑輯]|[网網][络絡]?[编編][辑輯]|[责責][编編]|[编編][辑輯]|小[编編])"
 AUTHOR_LABEL = r"(?:作者|撰稿|撰文|采[写寫]|採[写寫]|[编編][译譯]|文)"
 # Role words that precede names and are dropped (longest first).

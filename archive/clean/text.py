@@ -77,8 +77,17 @@ def _pick_title(labels: list[LineLabel], first_body: int, lead: list[LineLabel])
     Of up to ``TITLE_LOOKBACK`` candidate lines in a row, the nearest one that is
     not a bare name (a byline such as ``张三`` often sits between headline and date).
     """
-    meta_lines = [item for item in lead if item.reason in ("metadata", "publish-info")]
-    anchor = min((item.index for item in meta_lines), default=first_body)
+    # Above the nearest metadata line, then above farther ones; the headline may
+    # also follow the metadata lines, right above the body.
+    anchors = [item.index for item in lead if item.reason in ("metadata", "publish-info")]
+    for anchor in [*anchors, first_body]:
+        title = _title_before(labels, anchor)
+        if title is not None:
+            return title
+    return None
+
+
+def _title_before(labels: list[LineLabel], anchor: int) -> LineLabel | None:
     candidates: list[LineLabel] = []
     for item in _nonblank_window(labels, anchor - 1, -1, LEAD_WINDOW):
         if item.reason in _TITLE_STOP_REASONS:
@@ -138,22 +147,40 @@ def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines
         first_body = next((item.index for item in block if item.label == BODY), block[0].index)
         last_body = max(item.index for item in block)
         lead = _nonblank_window(labels, first_body - 1, -1, LEAD_WINDOW)
+        # The lead ends at the header: a "today" date above the breadcrumb is not the article's.
+        stop = next((n for n, item in enumerate(lead) if item.reason in _TITLE_STOP_REASONS), len(lead))
+        lead = lead[:stop]
         # "北京新浪網 (2012-01-12 16:10)" right above the body is the dateline,
         # not an entry of a listing.
         for item in lead[:DATELINE_REACH]:
-            if item.reason == "listing" and meta.is_metadata_line(item.text):
+            if item.reason == "listing" and (meta.read_provider(item.text) or meta.read_authors(item.text)):
                 item.reason = "metadata"
         tail = _nonblank_window(labels, last_body + 1, 1, TAIL_WINDOW)
         title_item = _pick_title(labels, first_body, lead)
         if title_item is not None:
             found.title = title_item.text.strip(_TITLE_DECORATION) or title_item.text
             title_item.reason = "title"
-        # Lines between the title and the body first, then the tail, then metadata
-        # lines inside the block (a byline under the headline, a source at the end).
-        if title_item is not None:
-            lead = [item for item in lead if item.index > title_item.index]
+        # Lines above the body (nearest first), metadata lines inside the block, then
+        # the tail (a byline under the headline, a source at the end).
         inner = [item for item in labels if item.label == REMOVED and first_body <= item.index <= last_body]
         _read_fields(list(reversed(lead)) + inner + tail, found)
+        # Weaker evidence, used only where no labelled field spoke: the dateline's
+        # provider slot, then a credit opening the first paragraph.
+        if found.source is None:
+            found.source = next(
+                (
+                    meta.read_provider(item.text)
+                    for item in lead
+                    if item.reason == "metadata" and meta.read_provider(item.text)
+                ),
+                None,
+            )
+        first_text = next(item.text for item in block if item.index == first_body)
+        credit_authors, outlet = meta.read_lead_credit(first_text)
+        if not found.authors:
+            found.authors = credit_authors
+        if found.source is None:
+            found.source = outlet
     else:
         _read_fields(labels, found)
     found.site = _read_site(labels)
