@@ -37,7 +37,7 @@ except ArchiveError as exc:
     _TOKENIZER_ERROR = str(exc)
 
 SEARCH_SQL = f"""select d.id, d.title, d.published, d.source, d.site,
-  snippet(documents_fts, -1, char({ord(MARK_OPEN)}), char({ord(MARK_CLOSE)}), '…', {SNIPPET_TOKENS}) as snippet,
+  cjk_snippet(documents_fts, -1, char({ord(MARK_OPEN)}), char({ord(MARK_CLOSE)}), '…', {SNIPPET_TOKENS}) as snippet,
   round(-bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), 3) as score
 from documents_fts
 join documents d on d.id = documents_fts.rowid

@@ -199,7 +199,7 @@ def _run(
     hits = []
     for doc_id, rank, tbl in ranked:
         snippet_row = conn.execute(
-            f"SELECT snippet({tbl}, -1, ?, ?, ?, ?) FROM {tbl} WHERE {tbl} MATCH ? AND rowid = ?",
+            f"SELECT cjk_snippet({tbl}, -1, ?, ?, ?, ?) FROM {tbl} WHERE {tbl} MATCH ? AND rowid = ?",
             [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, doc_id],
         ).fetchone()
         d = conn.execute(

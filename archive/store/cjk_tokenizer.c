@@ -242,6 +242,187 @@ static void cjkFoldFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_result_text(ctx, out, o, sqlite3_free);
 }
 
+
+/* ---- cjk_snippet(): snippet() that never cuts a match ---------------------
+**
+** FTS5's snippet() chooses its window by where matches start, so a phrase that
+** starts in the last token of the window is cut: "…协和[医]…".  With this
+** tokenizer a 2-character word is a 2-position phrase, so that is common.
+** cjk_snippet takes the same arguments as snippet(table, column, open, close,
+** ellipsis, tokens) and picks the window (per column, centred on a match)
+** that holds the most distinct query phrases whole, then the most matches;
+** every match is marked from its first to its last character, clipped only
+** when the phrase itself is longer than the window.
+*/
+
+typedef struct { int phrase, off, len; } CjkInst;
+
+typedef struct {
+  int pos;                /* position of the next non-colocated token */
+  int first, last;        /* window, inclusive */
+  int *startByte, *endByte;
+} CjkSpanCtx;
+
+static int cjkSpanCb(void *pCtx, int tflags, const char *pTok, int nTok, int iStart, int iEnd) {
+  CjkSpanCtx *c = (CjkSpanCtx *)pCtx;
+  (void)pTok; (void)nTok;
+  if (tflags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+  if (c->pos >= c->first && c->pos <= c->last) {
+    c->startByte[c->pos - c->first] = iStart;
+    c->endByte[c->pos - c->first] = iEnd;
+  }
+  c->pos++;
+  return c->pos > c->last ? SQLITE_DONE : SQLITE_OK;
+}
+
+static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
+                           int nVal, sqlite3_value **apVal) {
+  int iColArg, nToken, nInst = 0, nCol, i, j, rc;
+  const char *zOpen, *zClose, *zEllips;
+  CjkInst *inst = 0;
+  int bestCol = 0, bestFirst = 0, bestScore = -1;
+  int nPhrase;
+  unsigned char *seen = 0;
+  sqlite3_str *out = 0;
+
+  if (nVal != 5) {
+    sqlite3_result_error(pCtx, "cjk_snippet: wrong number of arguments", -1);
+    return;
+  }
+  iColArg = sqlite3_value_int(apVal[0]);
+  zOpen = (const char *)sqlite3_value_text(apVal[1]);
+  zClose = (const char *)sqlite3_value_text(apVal[2]);
+  zEllips = (const char *)sqlite3_value_text(apVal[3]);
+  nToken = sqlite3_value_int(apVal[4]);
+  if (!zOpen) zOpen = "";
+  if (!zClose) zClose = "";
+  if (!zEllips) zEllips = "";
+  if (nToken < 1) nToken = 1;
+  if (nToken > 256) nToken = 256;
+  nCol = pApi->xColumnCount(pFts);
+  nPhrase = pApi->xPhraseCount(pFts);
+
+  rc = pApi->xInstCount(pFts, &nInst);
+  if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
+  inst = sqlite3_malloc64(sizeof(CjkInst) * (nInst + 1) * 1);
+  seen = sqlite3_malloc64(nPhrase + 1);
+  if (!inst || !seen) { sqlite3_free(inst); sqlite3_free(seen); sqlite3_result_error_nomem(pCtx); return; }
+
+  /* Score every window centred on a match, in every allowed column. */
+  for (i = 0; i < nCol; i++) {
+    int n = 0, docSize = 0, k;
+    if (iColArg >= 0 && i != iColArg) continue;
+    for (k = 0; k < nInst; k++) {
+      int ip, ic, io;
+      if (pApi->xInst(pFts, k, &ip, &ic, &io) != SQLITE_OK) continue;
+      if (ic != i) continue;
+      inst[n].phrase = ip; inst[n].off = io; inst[n].len = pApi->xPhraseSize(pFts, ip);
+      if (inst[n].len < 1) inst[n].len = 1;
+      n++;
+    }
+    pApi->xColumnSize(pFts, i, &docSize);
+    if (n == 0) {
+      if (bestScore < 0 && docSize > 0) { bestScore = 0; bestCol = i; bestFirst = 0; }
+      continue;
+    }
+    for (k = 0; k < n; k++) {
+      int first = inst[k].off - (nToken - inst[k].len) / 2, score = 0, distinct = 0;
+      if (first + nToken > docSize) first = docSize - nToken;
+      if (first > inst[k].off) first = inst[k].off;
+      if (first < 0) first = 0;
+      memset(seen, 0, nPhrase + 1);
+      for (j = 0; j < n; j++) {
+        if (inst[j].off >= first && inst[j].off + inst[j].len <= first + nToken) {
+          score++;
+          if (!seen[inst[j].phrase]) { seen[inst[j].phrase] = 1; distinct++; }
+        }
+      }
+      score += distinct * 1000;
+      if (score > bestScore) { bestScore = score; bestCol = i; bestFirst = first; }
+    }
+  }
+
+  {
+    const char *zText = 0;
+    int nText = 0, docSize = 0, last, n = 0, k, cursor;
+    int startByte[256], endByte[256];
+    CjkSpanCtx span;
+    rc = pApi->xColumnText(pFts, bestCol, &zText, &nText);
+    if (rc != SQLITE_OK || zText == 0 || bestScore < 0) {
+      sqlite3_free(inst); sqlite3_free(seen);
+      sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC);
+      return;
+    }
+    pApi->xColumnSize(pFts, bestCol, &docSize);
+    last = bestFirst + nToken - 1;
+    if (last > docSize - 1) last = docSize - 1;
+    /* Matches of this column that touch the window (xInst orders them by
+    ** position); the window grows to hold each of them whole. */
+    for (k = 0; k < nInst; k++) {
+      int ip, ic, io;
+      if (pApi->xInst(pFts, k, &ip, &ic, &io) != SQLITE_OK || ic != bestCol) continue;
+      inst[n].phrase = ip; inst[n].off = io; inst[n].len = pApi->xPhraseSize(pFts, ip);
+      if (inst[n].len < 1) inst[n].len = 1;
+      if (io + inst[n].len - 1 < bestFirst || io > last) continue;
+      if (io < bestFirst && last - io < 255) bestFirst = io;
+      if (io + inst[n].len - 1 > last && io + inst[n].len - 1 - bestFirst < 255)
+        last = io + inst[n].len - 1;
+      n++;
+    }
+    if (last > docSize - 1) last = docSize - 1;
+    for (k = 0; k <= last - bestFirst; k++) startByte[k] = endByte[k] = -1;
+    span.pos = 0; span.first = bestFirst; span.last = last;
+    span.startByte = startByte; span.endByte = endByte;
+    rc = pApi->xTokenize(pFts, zText, nText, &span, cjkSpanCb);
+    if ((rc != SQLITE_OK && rc != SQLITE_DONE) || last < bestFirst || startByte[0] < 0) {
+      sqlite3_free(inst); sqlite3_free(seen);
+      sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC);
+      return;
+    }
+    out = sqlite3_str_new(0);
+    if (bestFirst > 0) sqlite3_str_appendall(out, zEllips);
+    cursor = bestFirst > 0 ? startByte[0] : 0;
+    for (k = 0; k < n; k++) {
+      int a = inst[k].off, b = inst[k].off + inst[k].len - 1, sb, eb;
+      /* xInst lists matches ordered by position; merge overlapping ones. */
+      while (k + 1 < n && inst[k + 1].off <= b + 1) {
+        int b2 = inst[k + 1].off + inst[k + 1].len - 1;
+        if (b2 > b) b = b2;
+        k++;
+      }
+      if (a < bestFirst) a = bestFirst;
+      if (b > last) b = last;
+      sb = startByte[a - bestFirst];
+      eb = endByte[b - bestFirst];
+      if (sb < cursor || eb < sb) continue;
+      sqlite3_str_append(out, zText + cursor, sb - cursor);
+      sqlite3_str_appendall(out, zOpen);
+      sqlite3_str_append(out, zText + sb, eb - sb);
+      sqlite3_str_appendall(out, zClose);
+      cursor = eb;
+    }
+    if (last >= docSize - 1) {
+      sqlite3_str_append(out, zText + cursor, nText - cursor);
+    } else {
+      if (endByte[last - bestFirst] > cursor)
+        sqlite3_str_append(out, zText + cursor, endByte[last - bestFirst] - cursor);
+      sqlite3_str_appendall(out, zEllips);
+    }
+  }
+  sqlite3_free(inst);
+  sqlite3_free(seen);
+  rc = sqlite3_str_errcode(out);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(sqlite3_str_finish(out));
+    sqlite3_result_error_code(pCtx, rc);
+    return;
+  }
+  {
+    int nOut = sqlite3_str_length(out);
+    sqlite3_result_text(pCtx, sqlite3_str_finish(out), nOut, sqlite3_free);
+  }
+}
+
 static fts5_api *cjk_fts5_api(sqlite3 *db) {
   fts5_api *pApi = 0;
   sqlite3_stmt *pStmt = 0;
@@ -260,6 +441,7 @@ static int cjk_register(sqlite3 *db) {
   int rc;
   if (pApi == 0 || pApi->iVersion < 2) return SQLITE_ERROR;
   rc = pApi->xCreateTokenizer(pApi, CJK_TOKENIZER_NAME, 0, &tokenizer, 0);
+  if (rc == SQLITE_OK) rc = pApi->xCreateFunction(pApi, "cjk_snippet", 0, cjkSnippetFunc, 0);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function(db, "cjk_tokenizer_version", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
                                  cjkVersionFunc, 0, 0);

@@ -19,6 +19,7 @@ from search_corpus import (  # noqa: E402
     brute_force,
     build_archive,
     corpus_docs,
+    fold,
     phrase_queries,
 )
 
@@ -255,3 +256,25 @@ def test_loadable_extension_in_sqlite3_shell(tmp_path, corpus_archive):
     )
     assert out.returncode == 0, out.stderr
     assert {int(x) for x in out.stdout.split()} == brute_force(rows, "医院")
+
+
+def test_cjk_snippet_marks_whole_matches(corpus_archive):
+    """FTS5's snippet() can cut a match at the window's edge ("…协和[医]…");
+    cjk_snippet marks every match from its first to its last character."""
+    path, rows = corpus_archive
+    conn = sqlite3.connect(path)
+    queries = TWO_CHAR + FOUR_CHAR + phrase_queries(rows)
+    checked = 0
+    for q in queries:
+        for (snip,) in conn.execute(
+            "SELECT cjk_snippet(documents_fts, -1, '[', ']', '…', 24) FROM documents_fts "
+            "WHERE documents_fts MATCH ?",
+            ['"' + q + '"'],
+        ):
+            marked = [part.split("]", 1)[0] for part in snip.split("[")[1:]]
+            assert marked, (q, snip)
+            for m in marked:
+                # adjacent matches merge into one mark: it is the query repeated
+                assert fold(m).replace(fold(q), "") == "", (q, snip)
+                checked += 1
+    assert checked > 100
