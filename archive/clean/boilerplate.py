@@ -183,6 +183,36 @@ def _max_segment(scores: list[float]) -> tuple[int, int] | None:
     return best_span
 
 
+_END_MARKER = re.compile(
+    r"^\s*[(（【\[]?\s*(?:[责責]任[编編][辑輯]|[编編][辑輯]|[资資]料[来來]源|[来來]源|稿源|出[处處])\s*[:：]"
+    r"|^\s*[(（【\[]\s*[\u4e00-\u9fff]{2,4}\s*[编編][辑輯]\s*[)）】\]]\s*$"
+)
+END_MARKER_REACH = 25  # non-blank lines after the block searched for the end marker
+
+
+def _extend_to_end_marker(labels: list[LineLabel], end: int) -> int:
+    """Extend the block over a table or list that runs on to the article's end marker.
+
+    Tables and tip lists (short lines) after the last paragraph belong to the
+    article when an end marker (责任编辑, (X 编辑), 资料来源 …) closes them with no
+    page furniture in between.
+    """
+    seen = 0
+    last_content = end
+    for item in labels[end + 1 :]:
+        if not item.text:
+            continue
+        seen += 1
+        if seen > END_MARKER_REACH:
+            return end
+        if _END_MARKER.search(item.text):
+            return last_content
+        if item.label == REMOVED:
+            return end
+        last_content = item.index
+    return end
+
+
 def classify_lines(lines: list[str]) -> list[LineLabel]:
     """One ``LineLabel`` per line: rules first, then the main block decides short lines."""
     labels: list[LineLabel] = []
@@ -210,6 +240,7 @@ def classify_lines(lines: list[str]) -> list[LineLabel]:
             item.in_block = item.label in (BODY, SHORT)
         return labels
     start, end = span
+    end = _extend_to_end_marker(labels, end)
     # The header ends at the last breadcrumb before the block.
     header_end = max(
         (item.index for item in labels[:start] if item.reason == "breadcrumb"),

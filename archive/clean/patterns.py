@@ -114,13 +114,20 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     # Copyright lines.
     Rule(
         "copyright",
-        _rx(
-            r"版[权權]所有|版[权權][声聲]明|copyright|©|\(c\)\s*\d{4}|all\s+rights?\s+reserved"
-            r"|未[经經].{0,12}(?:许可|許可|授权|授權|同意).{0,12}(?:转载|轉載|复制|複製|使用|链接|鏈接)"
-            r"|不得[转轉][载載]"
-        ),
+        _rx(r"版[权權]所有|版[权權][声聲]明|copyright|©|\(c\)\s*\d{4}|all\s+rights?\s+reserved"),
         "footer",
         max_len=200,
+        allow_prose=True,
+    ),
+    # Reprint notices: "未经授权不得转载", "如需转载请注明出处".
+    Rule(
+        "reprint-notice",
+        _rx(
+            r"未[经經].{0,12}(?:许可|許可|授权|授權|同意).{0,12}(?:[转轉][载載]|复制|複製|[镜鏡]像|摘[编編])"
+            r"|不得[转轉][载載]|[转轉][载載].{0,8}(?:注明|註明)"
+        ),
+        "footer",
+        max_len=120,
         allow_prose=True,
     ),
     # Licences and registrations: ICP, 公网安备, 批准文号, 网站标识码, 事业单位标识.
