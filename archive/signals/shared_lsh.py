@@ -1,30 +1,39 @@
-"""The near-duplicate index in Redis, shared by ingest processes on several machines.
+"""The duplicate index in Redis, shared by ingest processes on several machines.
 
 ``archive ingest --lsh redis://HOST:PORT/DB`` keeps the MinHash LSH in Redis
 through datasketch's own Redis storage (``MinHashLSH(storage_config={"type":
-"redis", ...})``), so every machine, each writing its own archive shard, finds
-duplicates across all shards.  What lives in Redis, under the prefix
-``archive:lsh`` (``?prefix=NAME`` in the URL picks another):
+"redis", ...})``, built by ``signals.dedup.make_lsh``), so every machine,
+each writing its own archive shard, finds duplicates across all shards.
 
-- datasketch's keys: ``<prefix>_bucket_<band>`` hash tables (band hash → set of
-  document keys) and ``<prefix>_keys`` (document key → its band hashes);
-- ``<prefix>_docs``: document key → its MinHash hash values and exact key,
-  because a machine must verify a candidate whose body it does not have (the
-  body is in another shard): across shards similarity is the MinHash estimate;
-- ``<prefix>_params``: threshold, num_perm, bands, rows, seed, shingle size;
-  a process whose settings differ is refused instead of silently corrupting
-  the index;
+Identity: a local row id means nothing on another machine, so in Redis a
+document is the SHA-256 of its raw bytes (32 raw bytes, not hex, to halve the
+keys datasketch repeats once per band).  What lives in Redis under the prefix
+(``archive:lsh``; ``?prefix=NAME`` in the URL picks another):
+
+- datasketch's own keys: ``<prefix>_bucket_<band>`` (band hash → set of
+  documents) and ``<prefix>_keys`` (document → its band hashes);
+- ``<prefix>_docs``: document → its exact key and MinHash values.  A machine
+  must verify a candidate whose body it does not have (it is in another
+  shard), so across shards the similarity is the MinHash estimate (fraction of
+  equal hash values), where within a shard it is the exact shingle Jaccard;
+- ``<prefix>_exact``: exact key → the first document stored with that
+  normalised body, claimed atomically (HSETNX): exact duplicates across shards
+  are found even for bodies too short for a signature;
+- ``<prefix>_params``: the dedup parameters; a process whose parameters differ
+  is refused instead of silently mixing incomparable signatures;
 - ``<prefix>_lock``: held while one document is looked up and inserted, so two
-  machines cannot both miss each other's copy of the same page.
+  machines storing copies of one page at the same moment cannot both miss
+  each other (the later one always sees the earlier).
 
-A document key is the sha256 (hex) of its raw bytes: the one identity every
-shard shares.  A local row id means nothing on another machine.
+A document whose closest match was stored by another machine keeps
+``duplicate_of`` NULL in its shard (local ids cannot point there) and names
+the match in ``duplicate_of_sha256``; ``archive merge`` resolves it.
 """
 
 from __future__ import annotations
 
 import json
-import struct
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -34,16 +43,18 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 import redis
 from datasketch import LeanMinHash, MinHashLSH
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from ..errors import ArchiveError
 
 DEFAULT_PREFIX = "archive:lsh"
-LOCK_TIMEOUT = 30.0  # seconds a crashed holder can block the others
+LOCK_TIMEOUT = 30.0  # seconds after which a crashed holder's lock expires
 LOCK_WAIT = 120.0
 
 
 def storage_config(url: str) -> dict[str, Any]:
-    """datasketch's ``storage_config`` for a ``redis://[:PASSWORD@]HOST[:PORT][/DB][?prefix=NAME]`` URL."""
+    """datasketch's ``storage_config`` for ``redis://[:PASSWORD@]HOST[:PORT][/DB][?prefix=NAME]``."""
     parts = urlparse(url)
     if parts.scheme not in ("redis", "rediss"):
         raise ArchiveError(f"--lsh {url}: expected redis://HOST:PORT/DB")
@@ -61,44 +72,69 @@ def storage_config(url: str) -> dict[str, Any]:
     return {"type": "redis", "basename": prefix.encode("utf-8"), "redis": conn}
 
 
+def is_shared(config: dict[str, Any] | None) -> bool:
+    return config is not None and config.get("type", "dict") == "redis"
+
+
+def key_of(sha256: str) -> bytes:
+    """The LSH key of a document: its raw-bytes SHA-256, as 32 bytes."""
+    return bytes.fromhex(sha256)
+
+
+def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """MinHash estimate of the Jaccard similarity: the share of equal hash values."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
 @dataclass
 class RemoteDoc:
     """What the shared index knows of a document stored by any machine."""
 
     sha256: str
-    hashvalues: np.ndarray  # uint32 MinHash values
     exact_key: str | None
+    hashvalues: np.ndarray  # uint32 MinHash values
 
 
-class SharedLsh:
-    """A datasketch ``MinHashLSH`` on Redis plus the per-document records it needs.
+@dataclass
+class RemoteMatch:
+    sha256: str
+    kind: str  # exact | near
+    similarity: float
 
-    ``params`` are the settings every process sharing the index must agree on.
+
+class SharedIndex:
+    """The Redis side of ``DedupIndex``: records, exact keys, lock, parameter check.
+
+    ``lsh`` is the datasketch index built on the same ``config`` (keys: ``key_of``).
     """
 
-    def __init__(self, url: str, lsh_kwargs: dict[str, Any], params: dict[str, Any]) -> None:
-        self.config = storage_config(url)
-        self.prefix: bytes = self.config["basename"]
-        self.redis = redis.Redis(**self.config["redis"])
+    def __init__(self, config: dict[str, Any], lsh: MinHashLSH, params: dict[str, Any]) -> None:
+        self.prefix: bytes = config["basename"]
+        self.lsh = lsh
+        self.redis = redis.Redis(**config["redis"])
+        where = f"{config['redis']['host']}:{config['redis']['port']}/{config['redis']['db']}"
+        # One quick probe (no retries) so a wrong address fails at once, clearly.
+        probe = redis.Redis(**config["redis"], retry=Retry(NoBackoff(), 0))
         try:
-            self.redis.ping()
+            probe.ping()
         except redis.RedisError as exc:
-            raise ArchiveError(f"--lsh {url}: cannot reach Redis ({exc})") from exc
-        # Keys are bytes (sha256 hex), not pickles: readable with redis-cli and smaller.
-        self.lsh = MinHashLSH(storage_config=self.config, prepickle=False, **lsh_kwargs)
-        self.params = {**params, "bands": self.lsh.b, "rows": self.lsh.r, "num_perm": self.lsh.h}
-        self._check_params()
+            raise ArchiveError(f"--lsh: cannot reach Redis at {where} ({exc})") from exc
+        finally:
+            probe.close()
         self.docs_key = self.prefix + b"_docs"
+        self.exact_key = self.prefix + b"_exact"
+        self.params = {**params, "bands": lsh.b, "rows": lsh.r, "num_perm": lsh.h}
+        self._check_params()
 
     def _check_params(self) -> None:
         key = self.prefix + b"_params"
         mine = json.dumps(self.params, sort_keys=True)
         self.redis.set(key, mine, nx=True)
-        theirs = self.redis.get(key)
-        if theirs is not None and theirs.decode() != mine:
+        theirs = (self.redis.get(key) or b"").decode()
+        if theirs != mine:
             raise ArchiveError(
-                f"the shared LSH {self.prefix.decode()} was built with {theirs.decode()}, "
-                f"this ingest uses {mine}: use the same settings or another ?prefix="
+                f"the shared LSH {self.prefix.decode()} was built with {theirs}, this ingest uses "
+                f"{mine}: use the same version and settings, or another ?prefix="
             )
 
     @contextmanager
@@ -108,49 +144,96 @@ class SharedLsh:
             (self.prefix + b"_lock").decode(), timeout=LOCK_TIMEOUT, blocking_timeout=LOCK_WAIT
         )
         if not lock.acquire():
-            raise ArchiveError(f"could not take the shared LSH lock in {LOCK_WAIT:.0f}s")
+            raise ArchiveError(f"could not take the shared LSH lock within {LOCK_WAIT:.0f}s")
         try:
             yield
         finally:
-            # Expired while we worked: nothing left to release.
-            with suppress(redis.exceptions.LockError):
+            with suppress(redis.exceptions.LockError):  # expired while we worked
                 lock.release()
 
-    def query(self, minhash: LeanMinHash) -> list[str]:
-        return [k.decode() for k in self.lsh.query(minhash)]
+    # -- exact duplicates --------------------------------------------------------
+    def claim_exact(self, conn: sqlite3.Connection, sha256: str, exact_key: str) -> RemoteMatch | None:
+        """Register ``sha256`` as the first copy of ``exact_key``, or return the other
+        machine's first copy when there is one."""
+        key = key_of(exact_key)
+        if self.redis.hsetnx(self.exact_key, key, key_of(sha256)):
+            return None
+        first = (self.redis.hget(self.exact_key, key) or b"").hex()
+        if not first or first == sha256 or _local_id(conn, first) is not None:
+            return None  # ourselves (a resumed run), or a copy this shard has
+        return RemoteMatch(first, "exact", 1.0)
 
-    def get(self, keys: list[str]) -> list[RemoteDoc]:
-        """The records of ``keys`` (those the index has)."""
-        if not keys:
+    # -- near duplicates ---------------------------------------------------------
+    def candidates(
+        self, conn: sqlite3.Connection, minhash: LeanMinHash, sha256: str
+    ) -> tuple[list[int], list[str]]:
+        """LSH candidates split into local row ids and other machines' documents."""
+        local: list[int] = []
+        remote: list[str] = []
+        for key in self.lsh.query(minhash):
+            cand = key.hex()
+            if cand == sha256:
+                continue
+            doc_id = _local_id(conn, cand)
+            if doc_id is None:
+                remote.append(cand)
+            else:
+                local.append(doc_id)
+        return local, remote
+
+    def best_remote(self, shas: list[str], hashvalues: np.ndarray, threshold: float) -> RemoteMatch | None:
+        """The most similar of other machines' candidates, by MinHash estimate."""
+        best: RemoteMatch | None = None
+        for doc in self.records(shas):
+            sim = round(estimated_jaccard(hashvalues, doc.hashvalues), 4)
+            if sim >= threshold and (best is None or sim > best.similarity):
+                best = RemoteMatch(doc.sha256, "near", sim)
+        return best
+
+    def records(self, shas: list[str]) -> list[RemoteDoc]:
+        if not shas:
             return []
-        out = []
-        for key, raw in zip(keys, self.redis.hmget(self.docs_key, keys), strict=True):
-            if raw is not None:
-                out.append(_unpack(key, raw))
-        return out
+        raws = self.redis.hmget(self.docs_key, [key_of(s) for s in shas])
+        return [_unpack(s, raw) for s, raw in zip(shas, raws, strict=True) if raw is not None]
 
-    def __contains__(self, sha256: str) -> bool:
-        return bool(self.redis.hexists(self.docs_key, sha256))
-
-    def insert(self, sha256: str, minhash: LeanMinHash, exact_key: str | None) -> None:
-        """Add a document; a key already there (a resumed run) is left as it is."""
-        if sha256 in self:
+    def insert(
+        self, sha256: str, hashvalues: np.ndarray, minhash: LeanMinHash, exact_key: str | None
+    ) -> None:
+        """Add a document; one already there (a resumed run) is left as it is."""
+        key = key_of(sha256)
+        if self.redis.hexists(self.docs_key, key):
             return
-        self.lsh.insert(sha256.encode(), minhash, check_duplication=False)
-        # The record last: a reader that finds the record finds the buckets too.
-        self.redis.hset(self.docs_key, sha256, _pack(minhash.hashvalues, exact_key))
+        self.lsh.insert(key, minhash, check_duplication=False)
+        # The record last: whoever finds the record finds the buckets too.
+        self.redis.hset(self.docs_key, key, _pack(hashvalues, exact_key))
+
+    def load(self, rows: Iterator[tuple[str, str | None, np.ndarray, LeanMinHash]]) -> int:
+        """Insert this shard's stored signatures that Redis lacks (a new or flushed Redis)."""
+        n = 0
+        for sha256, exact_key, hashvalues, minhash in rows:
+            if not self.redis.hexists(self.docs_key, key_of(sha256)):
+                self.insert(sha256, hashvalues, minhash, exact_key)
+                if exact_key:
+                    self.redis.hsetnx(self.exact_key, key_of(exact_key), key_of(sha256))
+                n += 1
+        return n
 
     def memory(self) -> dict[str, int]:
         info = self.redis.info("memory")
         return {"used_memory": int(info["used_memory"]), "documents": int(self.redis.hlen(self.docs_key))}
 
 
+def _local_id(conn: sqlite3.Connection, sha256: str) -> int | None:
+    row = conn.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    return None if row is None else int(row[0])
+
+
 def _pack(hashvalues: np.ndarray, exact_key: str | None) -> bytes:
     key = bytes.fromhex(exact_key) if exact_key else b""
-    return struct.pack(">B", len(key)) + key + np.asarray(hashvalues, dtype="<u4").tobytes()
+    return bytes([len(key)]) + key + np.asarray(hashvalues, dtype="<u4").tobytes()
 
 
 def _unpack(sha256: str, raw: bytes) -> RemoteDoc:
     n = raw[0]
     key = raw[1 : 1 + n].hex() or None
-    return RemoteDoc(sha256, np.frombuffer(raw[1 + n :], dtype="<u4").astype(np.uint32), key)
+    return RemoteDoc(sha256, key, np.frombuffer(raw[1 + n :], dtype="<u4").astype(np.uint32))

@@ -56,7 +56,7 @@ class MergeStats:
     shards: list[dict[str, Any]] = field(default_factory=list)  # per shard: path, rows, added
     documents: int = 0  # rows in the merged archive
     added: int = 0
-    already: int = 0  # rows whose sha256 was already in the target
+    already: int = 0  # shard rows whose sha256 was already merged (target or earlier shard)
     clusters: int = 0  # clusters with more than one member
     duplicates: int = 0
     cross_shard_links: int = 0  # duplicate_of_sha256 pointers resolved
@@ -116,7 +116,6 @@ def merge_shards(
     cleaned.mkdir(parents=True, exist_ok=True)
     db = open_db(into_path)
     conn = db.conn
-    stats.already = -conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     # sha256 -> (canonical sha256 named by the shard, dup_kind, dup_similarity); rows of
     # the target archive count as the first shard.
@@ -158,20 +157,21 @@ def merge_shards(
             conn.execute("DETACH DATABASE shard")
         stats.shards.append({"path": str(shard), "rows": rows, "added": added})
         stats.added += added
+        stats.already += rows - added
 
     ids: dict[str, int] = dict(conn.execute("SELECT sha256, id FROM documents"))
     stats.documents = len(ids)
-    stats.already += stats.documents - stats.added
 
     clusters = _UnionFind()
     for sha, link in pointers.items():
-        if link.target is None:
-            continue
-        if link.target not in ids:
-            stats.unresolved_links += 1
-            continue
-        clusters.union(sha, link.target)
-        stats.cross_shard_links += link.remote
+        for target, remote in ((link.local, False), (link.remote, True)):
+            if target is None:
+                continue
+            if target not in ids:
+                stats.unresolved_links += 1
+                continue
+            clusters.union(sha, target)
+            stats.cross_shard_links += remote
 
     members: dict[str, list[str]] = {}
     for sha in sorted(ids, key=ids.__getitem__):
@@ -207,29 +207,22 @@ def merge_shards(
 class _Link:
     """A record's canonical as its shard named it."""
 
-    target: str | None  # sha256 of the canonical; None for a canonical record
+    local: str | None  # sha256 of the row its duplicate_of pointed at
+    remote: str | None  # duplicate_of_sha256: a record another machine stored
     kind: str | None
     similarity: float | None
-    remote: bool  # named by duplicate_of_sha256 (the canonical was in another shard)
 
 
 def _read_pointers(conn: sqlite3.Connection, schema: str, pointers: dict[str, _Link]) -> None:
-    """Each row's canonical as a sha256: its local ``duplicate_of`` row's, else the remote one."""
+    """Each row's links as sha256: its local ``duplicate_of`` row's and the remote one."""
     remote_col = "d.duplicate_of_sha256" if "duplicate_of_sha256" in _columns(conn, schema) else "NULL"
-    for sha, local_target, remote_target, kind, sim in conn.execute(
+    for sha, local, remote, kind, sim in conn.execute(
         f"SELECT d.sha256, c.sha256, {remote_col}, d.dup_kind, d.dup_similarity "
         f"FROM {schema}.documents d LEFT JOIN {schema}.documents c ON c.id = d.duplicate_of "
         "ORDER BY d.id"
     ):
-        if sha in pointers:  # the first copy of a record wins, like its row
-            continue
-        target = local_target or remote_target
-        pointers[sha] = _Link(
-            target,
-            kind if target else None,
-            sim if target else None,
-            bool(remote_target and not local_target),
-        )
+        if sha not in pointers:  # the first copy of a record wins, like its row
+            pointers[sha] = _Link(local, remote, kind, sim)
 
 
 def _copy_signatures(conn: sqlite3.Connection, shard: str | os.PathLike) -> None:
@@ -295,12 +288,12 @@ def _repoint(
             want = (first_id[root], None, None, None)
         else:
             link = pointers.get(sha)
-            if link is not None and link.target == canonical and not link.remote:
+            if link is not None and link.local == canonical:
                 want = (first_id[root], canonical_id, link.kind, link.similarity)
             else:
                 # Never measured against this canonical, or only through MinHash
                 # estimates (the body was on another machine): measure it exactly.
-                stats.repointed += link is None or link.target != canonical
+                stats.repointed += link is None or canonical not in (link.local, link.remote)
                 want = (first_id[root], canonical_id, *_measure(conn, doc_id, canonical_id))
         if want != (cluster_id, duplicate_of, kind, sim):
             conn.execute(
