@@ -54,6 +54,7 @@ _BULLET_LEAD = re.compile(r"^[・·•●■□◆◇▪▶►>»．\-]")
 # Item separators of lists, tickers and tag clouds.
 _LIST_SEP = re.compile(r"\s*[・•|｜]\s*|\s+[、,，]\s*|\s{2,}|\t")
 LIST_MIN_ITEMS = 5
+LIST_MIN_BULLETS = 3
 LIST_MAX_AVG_ITEM = 14
 # A listing entry: a headline followed by its date (and time), as in related lists.
 _TRAILING_DATE = re.compile(
@@ -83,6 +84,8 @@ def is_widget_row(line: str) -> bool:
 
 def is_list_line(line: str) -> bool:
     """A line of many short items (ticker, tag cloud, link list), not a sentence."""
+    if sum(line.count(mark) for mark in "・•●◆■") >= LIST_MIN_BULLETS:
+        return True
     items = [item for item in _LIST_SEP.split(line) if item.strip()]
     if len(items) < LIST_MIN_ITEMS:
         return False

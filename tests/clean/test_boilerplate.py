@@ -216,3 +216,82 @@ def test_half_width_variant_same_result():
     halfed = clean_lines(half.split("\n"))
     assert halfed.metadata == full.metadata
     assert len(halfed.paragraphs) == len(full.paragraphs) == 2
+
+
+# ------------------------------------------------------------ context classes
+
+from archive.clean.boilerplate import is_dated_entry, is_list_line, is_sentence_like  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "・某市召开年度工作会议 ・某局长到任 ・某区成立禁毒委员会，全面提升禁毒工作水平！ ・某公司运营中心落户",
+        "选举 、 民进党 、 国民党 、 总统大选 、 候选人 、 政见会 、 投票率 、 开票",
+        "男性瀕臨絕種？ 澳科學家：Y染色體恐逐漸消失！",  # a headline of a link list
+        "．上班族怎麼哺餵母乳？",
+    ],
+)
+def test_lists_and_headlines_are_not_prose(line):
+    assert not is_sentence_like(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "厲害的不只如此,在機鼻下方還有一個秘密武器.",
+        "這是一段踔厉奋发的光阴。",
+        "“对不起，我今天只回答这个问题”。",
+        PARA1,
+    ],
+)
+def test_sentences_are_prose(line):
+    assert is_sentence_like(line)
+
+
+def test_list_line_detection_needs_many_short_items():
+    assert is_list_line("甲 | 乙 | 丙 | 丁 | 戊 | 己")
+    assert not is_list_line(PARA1)
+
+
+@pytest.mark.parametrize(
+    "line, entry",
+    [
+        ("・某地停售十四种不合格食品 某品牌上榜2011/10/19", True),
+        ("某新主题发布 回家途中看大片【某某网】2012-01-17 21:10", True),
+        ("． 某航空年终奖引争议..  (01/12 12:36)", True),
+        ("时间：2012-01-12 16:01", False),
+        ("发布日期：2023-06-16", False),
+        ("来源：某某日报 2012-01-12", False),
+    ],
+)
+def test_dated_listing_entries(line, entry):
+    assert is_dated_entry(line) is entry
+
+
+def test_reprint_notice_vs_prose_quoting_it():
+    assert rule_reason("本网稿件，未经授权不得转载。") == "footer"
+    quote = "他说：“未经授权使用我们的技术，却没有作出适当的补偿，这会阻碍我们继续创新。”"
+    assert rule_reason(quote) is None
+
+
+def test_table_before_end_marker_stays_with_article():
+    table = ["产品名称 生产企业 不合格项目", "某某糕点 某某食品厂 菌落总数", "某某布丁 某某餐饮公司 大肠菌群"]
+    lines = ["标题行", PARA1, PARA2, *table, "（张三 编辑）", "相关新闻", "某某新闻一", "某某新闻二"]
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, PARA2, *table]
+    assert result.metadata.editor == "张三"
+
+
+def test_short_lines_after_article_without_end_marker_are_removed():
+    lines = ["标题行", PARA1, PARA2, "某某新闻一", "某某新闻二", "某某新闻三", "相关新闻", "（张三 编辑）"]
+    assert clean_lines(lines).paragraphs == [PARA1, PARA2]
+
+
+def test_prose_above_a_breadcrumb_is_header():
+    promo = "本报「民意论坛」欢迎读者来稿，见人所未见，刊登一律计酬，写回响一经刊登，也将致增点数计酬。"
+    lines = [promo, "站内搜索", "当前位置：首页 >> 今日必读", "新院区建设启动", PARA1, PARA2]
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, PARA2]
+    assert result.metadata.title == "新院区建设启动"
+    assert {"line": promo, "reason": "header"} in [r.__dict__ for r in result.removed]

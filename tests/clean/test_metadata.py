@@ -150,3 +150,86 @@ def test_site_from_welcome_and_footer():
     assert meta.read_site("歡迎來到某某大學") == "某某大學"
     assert meta.read_site("某某新闻网版权所有，保留所有权利") == "某某新闻网"
     assert meta.read_site("Copyright © 2023") is None
+
+
+# ------------------------------------------------------------ credits and datelines
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("記者陳大文／台北報導", ["陳大文"]),
+        ("◎ 記者林小華/採訪報導", ["林小華"]),
+        ("（張志明報導）", ["張志明"]),
+        ("记者 张三 李四 杭州报道", ["张三", "李四"]),
+    ],
+)
+def test_credit_lines(line, names):
+    assert meta.read_byline(line) == names
+
+
+@pytest.mark.parametrize(
+    "paragraph, authors, outlet",
+    [
+        ("【某某醒報記者林小華台北報導】週末就是投票日，選戰的溫度升高。", ["林小華"], "某某醒報"),
+        ("新華社柏林1月10日電 (記者郭大洋)某國“抗生雞”事件一經曝光。", ["郭大洋"], "新華社"),
+        ("某某新闻网12月14日讯（记者 张三 通讯员 李四）为及时处置突发事件。", ["张三", "李四"], "某某新闻网"),
+        ("[某某财讯]某市工商局通报，抽检出不合格食品。", [], "某某财讯"),
+        ("本报讯（记者王五）昨天，市环保局表示。", ["王五"], None),
+        ("某某文匯報訊（記者 高小鈺）某大學昨日宣布。", ["高小鈺"], "某某文匯報"),
+        ("【林小玲╱新北報導】農曆除夕是圍爐團聚的時刻。", ["林小玲"], None),
+        ("【某某专题】某市出台新规，市民关心的问题有了答案。", [], None),
+        ("市人民医院于今年三月启动新院区建设。", [], None),
+    ],
+)
+def test_lead_credit(paragraph, authors, outlet):
+    assert meta.read_lead_credit(paragraph) == (authors, outlet)
+
+
+@pytest.mark.parametrize(
+    "line, outlet",
+    [
+        ("北京某某網 (2012-01-12 16:10)", "北京某某網"),
+        ("某傳媒╱記者丁小伶／台北報導 2012-01-12 12:01", "某傳媒"),
+        ("某某新聞╱某某新聞 2012-01-17 16:04", "某某新聞"),
+        ("手机免费访问　某某网　2011年12月15日 23:51", "某某网"),
+        ("某学院校长 率义工敬老送暖 (2012-01-12)", None),
+        ("2012年1月12日 12:17", None),
+        ("时间：2012-01-12 来源：某某日报", None),
+    ],
+)
+def test_provider_slot(line, outlet):
+    assert meta.read_provider(line) == outlet
+
+
+def test_page_with_bare_name_between_headline_and_date():
+    lines = [
+        "首頁 ＞ 生活新聞",
+        "某某診所認證大勝醫院",
+        "陳小凱",
+        "2012年1月12日 12:17",
+        "新手媽媽看過來，誰說生產非大醫院不可！推廣母嬰同室的認證成績，今年前10名中診所就囊括7名。",
+        "記者陳小凱／台北報導",
+        "鼓勵醫療院所響應國家母乳哺育政策，提供母嬰親善的哺乳環境，今年首度由診所奪得第一名。",
+    ]
+    result = clean_lines(lines)
+    m = result.metadata
+    assert m.title == "某某診所認證大勝醫院"
+    assert m.published == "2012-01-12T12:17"
+    assert m.authors == ["陳小凱"]
+    assert len(result.paragraphs) == 2 and "記者陳小凱／台北報導" not in result.paragraphs
+
+
+def test_labelled_source_wins_over_dateline_agency():
+    lines = [
+        "标题行",
+        "2012-01-12 来源：某某网",
+        "某某社北京1月9日电 某市出台新规，市民关心的问题有了答案，群众纷纷点赞。",
+        BODY,
+    ]
+    assert clean_lines(lines).metadata.source == "某某网"
+
+
+def test_data_source_is_not_the_outlet():
+    assert meta.read_source("資料來源：某某醫師") is None
+    assert meta.read_source("本文来源于《某某网》 2012年01月12日") == "某某网"
