@@ -348,6 +348,42 @@ def merge_cmd(shards: tuple[str, ...], into: str, cleaned_dir: str, as_json: boo
     )
 
 
+@cli.command("dups")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the clusters as JSON.")
+def dups_cmd(db_path: str, as_json: bool) -> None:
+    """List duplicate clusters, largest first: size, the canonical record (the
+    one kept in cleaned/) and every member with its kind (exact / near) and its
+    character-shingle Jaccard similarity to the canonical."""
+    from .signals.dedup import list_clusters
+    from .store.writer import open_db
+
+    if not os.path.exists(db_path):
+        raise click.ClickException(f"{db_path}: no such archive (run `archive ingest` first)")
+    db = open_db(db_path)
+    try:
+        clusters = list_clusters(db)
+    finally:
+        db.conn.close()
+    if as_json:
+        echo_json(clusters)
+        return
+    if not clusters:
+        click.echo("no duplicate clusters", err=True)
+        return
+    for c in clusters:
+        canon = c["canonical"] or {}
+        click.echo(
+            f"cluster {c['cluster_id']}: {c['size']} records, canonical {canon.get('id')} "
+            f"{canon.get('title') or '(no title)'}  [{canon.get('path')}]"
+        )
+        for m in c["members"]:
+            sim = f"{m['dup_similarity']:.2f}" if m["dup_similarity"] is not None else "-"
+            click.echo(
+                f"    {m['id']:>6}  {m['dup_kind'] or '?':5}  {sim}  {m['title'] or '(no title)'}  [{m['path']}]"
+            )
+
+
 def main() -> None:
     cli()
 
