@@ -17,12 +17,12 @@ def _run(*args):
 
 
 def test_text_path_sample_meets_floor():
-    proc = _run("--sample", "15", "--systems", "text", "--min-f1", "0.85")
+    proc = _run("--sample", "15", "--systems", "text", "--min-f1", "0.92")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "devset: 15 pages" in proc.stdout
     row = next(line for line in proc.stdout.splitlines() if line.startswith("text "))
     f1 = float(row.split("|")[1].split()[2])
-    assert f1 >= 0.85
+    assert f1 >= 0.92
     assert "ok: text-path body F1" in proc.stdout
 
 

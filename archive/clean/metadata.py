@@ -266,8 +266,12 @@ def read_provider(line: str) -> str | None:
     match = DATE_RX.search(text)
     if not match or ANY_LABEL.search(text):
         return None
-    before = re.sub(r"https?://\S+|www\.\S+", " ", text[: match.start()])
+    before = re.sub(r"https?://[\x21-\x7e]+|www\.[\x21-\x7e]+", " ", text[: match.start()])
     pieces = [p.strip() for p in re.split(r"[/|｜()（）\[\]【】]|\s+", before) if p.strip()]
+    if not pieces:
+        # "2012-01-12 17:16:28 网易网站 | 我来说两句": the slot after the time.
+        after = re.split(r"[/|｜()（）\[\]【】]|\s+", text[match.end() :].strip(), maxsplit=1)[0]
+        pieces = [after.strip()] if after.strip() else []
     # The outlet is the last piece before the date that is not a credit.
     for piece in reversed(pieces):
         if _ROLE_SPLIT.search(piece) or _REPORT_VERB.search(piece):
@@ -284,7 +288,7 @@ def read_provider(line: str) -> str | None:
 
 
 # What outlet names end with: 社, 报/報, 网/網, 台, 刊, 讯/訊, 闻/聞, 视/視, 媒 …
-_OUTLET_SUFFIX = re.compile(r"(?:社|[报報]|[网網]|台|刊|[讯訊]|[闻聞]|[视視]|媒|[志誌]|[电電]|[经經])$")
+_OUTLET_SUFFIX = re.compile(r"(?:社|[报報]|[网網]|站|台|刊|[讯訊]|[闻聞]|[视視]|媒|[志誌]|[电電]|[经經])$")
 
 
 _BYLINE = re.compile(

@@ -218,7 +218,14 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         allow_prose=True,
     ),
     # A line that is only a URL.
-    Rule("url", _rx(r"^\s*(?:https?://|www\.)\S+\s*$"), "url", max_len=200),
+    Rule("url", _rx(r"^\s*(?:https?://|www\.)[\x21-\x7e]+\s*$"), "url", max_len=200),
+    # A summary repeating the article: "摘  要：…", "内容提要：…".
+    Rule(
+        "summary",
+        _rx(r"^\s*[【\[]?\s*(?:摘\s*要|[内內]容提要|提\s*要)\s*[】\]]?\s*[:：]"),
+        "summary",
+        allow_prose=True,
+    ),
     # Link rows: "a | b | c" (three or more short items).
     Rule(
         "link-row",

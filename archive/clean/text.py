@@ -34,6 +34,7 @@ BARE_NAME_CHARS = 4
 # How far (in non-blank lines) before the body and after it metadata is read.
 LEAD_WINDOW = 12
 TAIL_WINDOW = 8
+SUMMARY_MIN_CHARS = 20
 DATELINE_REACH = 3  # non-blank lines above the body where a dated line is the dateline
 # Reasons that mark a line as possible page furniture before the title.
 _TITLE_STOP_REASONS = ("breadcrumb", "header", "welcome")
@@ -191,6 +192,11 @@ def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines
             if hinted:
                 setattr(found, f.name, hinted)
 
+    # A lead summary repeated as the start of the next paragraph is said once.
+    for item, nxt in zip(block, block[1:], strict=False):
+        if item.label == BODY and len(item.text) >= SUMMARY_MIN_CHARS and nxt.text.startswith(item.text):
+            item.label, item.reason = REMOVED, "repeated-summary"
+    block = [item for item in block if item.label != REMOVED]
     paragraphs = [item.text for item in block]
     paragraphs, fragmented, joins = join_cut_paragraphs(paragraphs)
     removed = [

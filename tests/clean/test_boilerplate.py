@@ -295,3 +295,23 @@ def test_prose_above_a_breadcrumb_is_header():
     assert result.paragraphs == [PARA1, PARA2]
     assert result.metadata.title == "新院区建设启动"
     assert {"line": promo, "reason": "header"} in [r.__dict__ for r in result.removed]
+
+
+def test_summary_and_repeated_lead_are_said_once():
+    lead = "近日，某市出台新规，市民关心的问题有了答案。"
+    lines = [
+        "标题行",
+        "摘  要：明天将上演月全食，届时一轮红月亮将高悬夜空。",
+        lead,
+        lead + "新规自下月起施行，涉及十个方面。",
+        PARA2,
+    ]
+    result = clean_lines(lines)
+    assert result.paragraphs == [lead + "新规自下月起施行，涉及十个方面。", PARA2]
+    reasons = {r.reason for r in result.removed}
+    assert {"summary", "repeated-summary"} <= reasons
+
+
+def test_url_rule_needs_a_bare_url():
+    assert rule_reason("http://www.example.cn/news/1.html") == "url"
+    assert rule_reason("http://www.example.cn2011-12-09某某晚报") is None

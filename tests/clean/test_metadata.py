@@ -233,3 +233,8 @@ def test_labelled_source_wins_over_dateline_agency():
 def test_data_source_is_not_the_outlet():
     assert meta.read_source("資料來源：某某醫師") is None
     assert meta.read_source("本文来源于《某某网》 2012年01月12日") == "某某网"
+
+
+def test_provider_slot_after_the_time():
+    assert meta.read_provider("2012-01-12 17:16:28 某某网站 |  我来说两句 (0)") == "某某网站"
+    assert meta.read_provider("http://www.example.cn2011-12-09某某晚报") == "某某晚报"
