@@ -229,8 +229,10 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     # Link rows: "a | b | c" (three or more short items).
     Rule(
         "link-row",
-        _rx(r"^[^。！？!?|｜]{1,30}(?:\s*[|｜]\s*[^。！？!?|｜]{1,30}){2,}\s*[|｜]?\s*$"),
+        # Items cannot hold a separator, so the match is linear (no backtracking).
+        _rx(r"^[|｜]?[^。！？!?|｜]{1,32}(?:[|｜][^。！？!?|｜]{1,32}){2,}[|｜]?$"),
         "link-row",
+        max_len=600,
     ),
 )
 
