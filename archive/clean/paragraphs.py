@@ -12,7 +12,10 @@ It is joined to the very next paragraph when that one reads as a continuation:
   (``【…】``) or a sentence adverbial (``此外``, ``目前``, ``近年来`` …).
 
 A next paragraph that starts with a character that cannot start a sentence
-(``的``, ``了``, ``着`` …) is a continuation whatever else it looks like.
+(``的``, ``了``, ``着`` …, clause punctuation, a closing bracket or quote, a
+lowercase Latin letter) is a continuation whatever else it looks like.
+Only a paragraph that stops inside Chinese text or an English word counts as
+cut; a colon introduces what follows, digits or a URL end a reference.
 A cut paragraph that is not joined leaves the document ``fragmented``.
 """
 
@@ -33,7 +36,7 @@ FRESH_SENTENCE_MIN = 8
 FRESH_SENTENCE_MAX = 20
 
 # Characters that cannot start a sentence: structural particles and suffixes.
-_CONTINUATION_LEAD = re.compile(r"^[的了着著过過地得们們之]")
+_CONTINUATION_LEAD = re.compile(r"^(?:[的了着著过過地得们們之，,、；;：:）)」』”’]|[a-z])")
 _DATE_LEAD = re.compile(
     r"^(?:(?:19|20)\d{2}\s*(?:年|[-/.])|\d{1,2}\s*月\s*\d{1,2}\s*日|[(（]?[一二三四五六七八九十]+[、.．)）]|"
     r"[(（]\d+[)）]|\d+\s*[、.．]\D)"
@@ -65,6 +68,9 @@ def ends_sentence(paragraph: str) -> bool:
     # (a quoted phrase, a bracketed note) is treated as complete: it is rarely a cut.
     if text != paragraph.rstrip():
         return True
+    # "…的印象." : a half-width full stop after Chinese text ends a sentence too.
+    if text[-1] == "." and len(text) >= 2 and "\u4e00" <= text[-2] <= "\u9fff":
+        return True
     return text[-1] in _ENDS
 
 
@@ -74,8 +80,15 @@ def is_heading(paragraph: str) -> bool:
 
 
 def is_cut(paragraph: str) -> bool:
-    """Long enough to be prose and stops mid-sentence."""
+    """Long enough to be prose and stops mid-sentence, inside Chinese text or an English word.
+
+    A paragraph ending with a colon introduces what follows (a list); one ending
+    with digits or a URL is a reference, not a cut sentence.
+    """
     if ends_sentence(paragraph) or is_heading(paragraph):
+        return False
+    last = paragraph.rstrip()[-1:]
+    if not ("\u4e00" <= last <= "\u9fff" or last.islower()):
         return False
     has_clause = any(ch in paragraph for ch in CLAUSE)
     return len(paragraph) >= (CUT_MIN_CHARS if has_clause else CUT_MIN_CHARS_NO_CLAUSE)

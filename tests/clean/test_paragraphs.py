@@ -76,3 +76,22 @@ def test_latin_words_keep_their_space():
     b = "three thousand people from across the province."
     out, _, _ = join_cut_paragraphs([a, b])
     assert out == [a + " " + b]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "衛生局也提出健康飲食的小撇步，讓大家可以作為年節期間飲食的參考：",
+        "詳細資料請上網查詢，網址是 http://www.example.gov.tw/hotnews.asp?aid=14866",
+        "刘冬的照片也一改众人对网络公司遍地技术宅男的印象.",
+    ],
+)
+def test_colon_url_and_half_width_stop_are_not_cuts(paragraph):
+    assert not is_cut(paragraph)
+
+
+def test_clause_punctuation_lead_is_a_continuation():
+    left = "緩緩升起的是救護隊的新生力軍，來自某國的新型直昇機，和一旁原有的機型比起來"
+    right = "，不但馬力航程載運量都更大，還配備完整的醫療模組。"
+    out, fragmented, joins = join_cut_paragraphs([left, right])
+    assert out == [left + right] and joins == 1 and not fragmented
