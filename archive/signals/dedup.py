@@ -74,7 +74,7 @@ import sqlite_utils
 from datasketch import MinHashLSH
 
 from ..models import ProcessedDocument
-from . import minhash
+from . import minhash, shared_lsh
 
 SHINGLE_SIZE = 3  # characters; chosen by measurement, see the module docstring
 NUM_PERM = 128
@@ -186,7 +186,11 @@ def make_lsh(storage_config: dict[str, Any] | None = None) -> MinHashLSH:
     config (``{"type": "redis", "basename": b"...", "redis": {...}}``) shares
     it between ingests.
     """
-    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM, storage_config=storage_config)
+    # Keys are raw bytes in Redis (the document's sha256, see shared_lsh), not pickles:
+    # datasketch repeats a key once per band, so this is most of the index's size.
+    return MinHashLSH(
+        threshold=LSH_THRESHOLD, num_perm=NUM_PERM, storage_config=storage_config, prepickle=False
+    )
 
 
 def ensure_tables(db: sqlite_utils.Database) -> None:
@@ -261,6 +265,17 @@ class DedupIndex:
         ensure_tables(db)
         self.lsh = make_lsh(storage_config)
         self._shared_lsh = storage_config is not None and storage_config.get("type", "dict") != "dict"
+        # Shared by several machines (--lsh redis://...): keys are sha256, see shared_lsh.
+        self.shared = (
+            shared_lsh.SharedIndex(
+                storage_config,
+                self.lsh,
+                {"signature": SIGNATURE_PARAMS, "lsh": LSH_THRESHOLD, "jaccard": JACCARD_THRESHOLD},
+            )
+            if self._shared_lsh
+            else None
+        )
+        self._remote_candidates: list[str] = []
         self._check_params()
         self._load()
 
@@ -289,6 +304,13 @@ class DedupIndex:
             )
 
     def _load(self) -> None:
+        if self.shared is not None:
+            rows = self.conn.execute(
+                "SELECT d.sha256, d.exact_key, m.sig FROM minhashes m JOIN documents d ON d.id = m.doc_id"
+            ).fetchall()
+            sigs = ((sha, key, _blob_sig(blob)) for sha, key, blob in rows)
+            self.shared.load((sha, key, sig, minhash.lean_minhash(sig, SEED)) for sha, key, sig in sigs)
+            return
         rows = self.conn.execute(
             "SELECT m.doc_id, m.sig FROM minhashes m JOIN documents d ON d.id = m.doc_id"
         )
@@ -306,7 +328,16 @@ class DedupIndex:
     def add(self, doc_id: int, doc: ProcessedDocument) -> list[int]:
         """Cluster the just-inserted row ``doc_id``; return the OTHER ids whose
         canonical status changed (the writer rewrites their outputs)."""
+        if self.shared is None:
+            return self._add(doc_id, doc)
+        # One machine at a time looks a document up and inserts it: copies stored at
+        # the same moment on two machines cannot both miss each other.
+        with self.shared.locked():
+            return self._add(doc_id, doc)
+
+    def _add(self, doc_id: int, doc: ProcessedDocument) -> list[int]:
         conn = self.conn
+        self._remote_candidates = []
         normalised_empty = not normalise_for_dedup(doc.body)
         cluster_id: int | None = None
         own_shingles: np.ndarray | None = None
@@ -318,6 +349,10 @@ class DedupIndex:
             ).fetchone()
             if row is not None:
                 cluster_id = row[0]
+            elif self.shared is not None:
+                remote = self.shared.claim_exact(conn, doc.clean.sha256, doc.exact_key)
+                if remote is not None:
+                    return self._remote_duplicate(doc_id, remote)
         sig = doc.signature
         if cluster_id is None and sig is not None and not normalised_empty:
             own_shingles = shingles(doc.body)
@@ -328,7 +363,9 @@ class DedupIndex:
             # Inserted before the transaction commits: after a rollback the key
             # points at a missing (or reused) id, which the exact check of
             # every candidate against its stored body makes harmless.
-            if not (self._shared_lsh and doc_id in self.lsh):
+            if self.shared is not None:
+                self.shared.insert(doc.clean.sha256, sig, minhash.lean_minhash(sig, SEED), doc.exact_key)
+            else:
                 self.lsh.insert(doc_id, minhash.lean_minhash(sig, SEED), check_duplication=False)
         if cluster_id is None:
             conn.execute(
@@ -336,15 +373,17 @@ class DedupIndex:
                 "dup_similarity = NULL WHERE id = ?",
                 [doc_id, doc_id],
             )
+            if self.shared is not None and sig is not None and self._remote_candidates:
+                remote = self.shared.best_remote(self._remote_candidates, sig, JACCARD_THRESHOLD)
+                if remote is not None:
+                    return self._remote_duplicate(doc_id, remote)
             return []
         conn.execute("UPDATE documents SET cluster_id = ? WHERE id = ?", [cluster_id, doc_id])
         return self._elect(cluster_id, doc_id, {doc_id: own_shingles} if own_shingles is not None else {})
 
     def _best_near_cluster(self, doc_id: int, sig: np.ndarray, own: np.ndarray) -> int | None:
         best: tuple[float, int] | None = None
-        for cand in self.lsh.query(minhash.lean_minhash(sig, SEED)):
-            if cand == doc_id:
-                continue
+        for cand in self._local_candidates(doc_id, sig):
             row = self.conn.execute(
                 "SELECT body, cluster_id FROM documents WHERE id = ?", [int(cand)]
             ).fetchone()
@@ -354,6 +393,24 @@ class DedupIndex:
             if sim >= JACCARD_THRESHOLD and (best is None or sim > best[0]):
                 best = (sim, row[1])
         return None if best is None else best[1]
+
+    def _local_candidates(self, doc_id: int, sig: np.ndarray) -> list[int]:
+        """LSH candidates stored in this archive; other machines' ones are kept aside."""
+        lean = minhash.lean_minhash(sig, SEED)
+        if self.shared is None:
+            return [c for c in self.lsh.query(lean) if c != doc_id]
+        (sha,) = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", [doc_id]).fetchone()
+        local, self._remote_candidates = self.shared.candidates(self.conn, lean, sha)
+        return local
+
+    def _remote_duplicate(self, doc_id: int, match: shared_lsh.RemoteMatch) -> list[int]:
+        """Record that the closest match is another machine's record (resolved by merge)."""
+        self.conn.execute(
+            "UPDATE documents SET cluster_id = ?, duplicate_of = NULL, duplicate_of_sha256 = ?, "
+            "dup_kind = ?, dup_similarity = ? WHERE id = ?",
+            [doc_id, match.sha256, match.kind, match.similarity, doc_id],
+        )
+        return []
 
     def _members(self, where: str, params: list[Any]) -> list[Member]:
         rows = self.conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE {where}", params)

@@ -170,7 +170,7 @@ class SharedIndex:
         """LSH candidates split into local row ids and other machines' documents."""
         local: list[int] = []
         remote: list[str] = []
-        for key in self.lsh.query(minhash):
+        for key in self.query(minhash):
             cand = key.hex()
             if cand == sha256:
                 continue
@@ -180,6 +180,23 @@ class SharedIndex:
             else:
                 local.append(doc_id)
         return local, remote
+
+    def _band_hashes(self, minhash: LeanMinHash) -> list[bytes]:
+        return [self.lsh._H(minhash.hashvalues[start:end]) for start, end in self.lsh.hashranges]
+
+    def query(self, minhash: LeanMinHash) -> set[bytes]:
+        """``MinHashLSH.query`` in one round trip.
+
+        datasketch asks Redis band by band (37 round trips); this sends the same
+        reads, made by datasketch's own storage objects, as one pipeline.
+        """
+        pipe = self.redis.pipeline(transaction=False)
+        for band_hash, table in zip(self._band_hashes(minhash), self.lsh.hashtables, strict=True):
+            table._get_items(pipe, table.redis_key(band_hash))
+        found: set[bytes] = set()
+        for members in pipe.execute():
+            found.update(members)
+        return found
 
     def best_remote(self, shas: list[str], hashvalues: np.ndarray, threshold: float) -> RemoteMatch | None:
         """The most similar of other machines' candidates, by MinHash estimate."""
@@ -203,9 +220,16 @@ class SharedIndex:
         key = key_of(sha256)
         if self.redis.hexists(self.docs_key, key):
             return
-        self.lsh.insert(key, minhash, check_duplication=False)
-        # The record last: whoever finds the record finds the buckets too.
-        self.redis.hset(self.docs_key, key, _pack(hashvalues, exact_key))
+        # ``MinHashLSH.insert`` as one MULTI/EXEC: datasketch's own storage objects
+        # write into a single pipeline (datasketch sends 2 commands per band, one
+        # round trip each), and the record goes in with the buckets, atomically.
+        band_hashes = self._band_hashes(minhash)
+        pipe = self.redis.pipeline(transaction=True)
+        self.lsh.keys._insert(pipe, key, *band_hashes)
+        for band_hash, table in zip(band_hashes, self.lsh.hashtables, strict=True):
+            table._insert(pipe, band_hash, key)
+        pipe.hset(self.docs_key, key, _pack(hashvalues, exact_key))
+        pipe.execute()
 
     def load(self, rows: Iterator[tuple[str, str | None, np.ndarray, LeanMinHash]]) -> int:
         """Insert this shard's stored signatures that Redis lacks (a new or flushed Redis)."""

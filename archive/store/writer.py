@@ -74,8 +74,10 @@ class ArchiveStore:
         self.conn = self.db.conn
         self._pending_files: list[Path] = []
         from ..signals.dedup import DedupIndex
+        from ..signals.shared_lsh import storage_config
 
-        self.dedup = DedupIndex(self.db)
+        # --lsh redis://...: the LSH lives in Redis, shared with other machines' ingests.
+        self.dedup = DedupIndex(self.db, storage_config(lsh_url) if lsh_url else None)
 
     # -- lookups -----------------------------------------------------------
     def has(self, sha256: str) -> bool:
