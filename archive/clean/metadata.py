@@ -170,7 +170,9 @@ def read_authors(line: str) -> list[str]:
 
 
 # "/台北報導", "/採訪報導", "台北電": the place and the verb after a credited name.
-_REPORT_TAIL = re.compile(r"/\s*[\u4e00-\u9fff]{0,6}?(?:報導|报道|報道|报导|電|电)?(?=\s|$|[)）\]】])")
+_REPORT_TAIL = re.compile(
+    r"/\s*[\u4e00-\u9fff]{0,6}?(?:報導|报道|報道|报导|電|电|[编編][译譯]|整理)?(?=\s|$|[)）\]】])"
+)
 _REPORT_VERB = re.compile(r"(?:採訪|采访|綜合|综合|聯合|联合)?(?:報導|报道|報道|报导)")
 # "记者 张三 嘉義報導": a place standing alone before the verb.
 _PLACE_REPORT = re.compile(r"(?<=\s)[\u4e00-\u9fff]{1,4}(?:採訪|采访|綜合|综合)?(?:報導|报道|報道|报导)")
@@ -199,7 +201,7 @@ def credit_names(value: str) -> list[str]:
         # With role words present, names follow them: what precedes is an outlet.
         text = text[first_role.start() :]
     # "晚报记者 王五": an outlet glued before a role word is not a name.
-    text = _OUTLET_GLUED.sub("", text)
+    text = _OUTLET_GLUED.sub(lambda m: m.group(0) if _ROLE_SPLIT.search(m.group(0)) else "", text)
     text = _ROLE_SPLIT.sub(r" \1 ", text)
     names: list[str] = []
     for raw in _NAME_SPLIT.split(text):
@@ -229,6 +231,9 @@ _OUTLET_DATELINE = re.compile(
     r"|^[\[【]([\u4e00-\u9fff]{1,7}(?:社|報|报|網|网|台|刊|讯|訊|聞|闻))[\]】]"
 )
 _ACCORDING_TO = re.compile(r"[据據]([\u4e00-\u9fff]{2,8}?(?:报|報|社|网|網|台|刊))(?:消息|报道|報導|援引)")
+_UNBRACKETED_CREDIT = re.compile(
+    r"((?:" + ROLE_RX_NAMED + r")[^，,。：:（(【\[]{2,30}?)(?:报道|報導|報道)\s*[:：]"
+)
 LEAD_CREDIT_REACH = 40  # characters of the first paragraph searched for a credit
 
 
@@ -245,6 +250,11 @@ def read_lead_credit(paragraph: str) -> tuple[list[str], str | None]:
             before_role = _OUTLET_BEFORE_ROLE.match(inner.strip())
             if before_role:
                 outlet = before_role.group(1)
+    if not authors:
+        # "大江网讯 实习生张三、记者李四报道：…": an unbracketed credit before a colon.
+        spoken = _UNBRACKETED_CREDIT.search(head)
+        if spoken:
+            authors = credit_names(spoken.group(1))
     dateline = _OUTLET_DATELINE.match(paragraph.strip())
     if dateline and outlet is None:
         candidate = next(g for g in dateline.groups() if g)
@@ -291,16 +301,23 @@ def read_provider(line: str) -> str | None:
 _OUTLET_SUFFIX = re.compile(r"(?:社|[报報]|[网網]|站|台|刊|[讯訊]|[闻聞]|[视視]|媒|[志誌]|[电電]|[经經])$")
 
 
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+# A role word and the names it credits, separated from each other: "通讯员 王五 赵六".
+_CREDIT_GROUP = r"(?:" + ROLE_RX_NAMED + r")\s*[:：/／]?\s*" + _NAME + r"(?:[\s、,，]+" + _NAME + r")*"
 _BYLINE = re.compile(
-    r"^[(（【\[]?\s*(?:(?:"
+    r"^[□■◎●※*\s]*[(（【\[]?\s*(?:[\u4e00-\u9fff]{2,8}?(?="
     + ROLE_RX_NAMED
-    + r")\s*[:：/／]?\s*(?:[\u4e00-\u9fff·]{2,4}[\s、,，]*)+\s*)+[)）】\]]?$"
+    + r"))?"
+    + _CREDIT_GROUP
+    + r"(?:\s*"
+    + _CREDIT_GROUP
+    + r")*\s*[)）】\]]?$"
 )
 
 
 _CREDIT_LINE = re.compile(
     r"^[◎●■※*\s]*[(（【\[]?\s*(?:" + ROLE_RX_NAMED + r")\s*[:：]?\s*[\u4e00-\u9fff·]{2,6}\s*[╱／/]\s*"
-    r"[\u4e00-\u9fff]{0,6}?(?:報導|报道|報道|电|電)\s*[)）】\]]?$"
+    r"[\u4e00-\u9fff]{0,6}?(?:報導|报道|報道|电|電|[编編][译譯]|整理)\s*[)）】\]]?$"
     r"|^[◎●■※*\s]*[(（【\[]\s*[\u4e00-\u9fff·]{2,4}\s*(?:[╱／/]\s*[\u4e00-\u9fff]{0,6}?)?(?:採訪|采访|綜合|综合)?(?:報導|报道)\s*[)）】\]]$"
 )
 

@@ -18,6 +18,7 @@ mid-sentence are rejoined (``paragraphs``).  Every removed line is recorded as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 
 from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
@@ -61,6 +62,13 @@ def _nonblank_window(labels: list[LineLabel], start: int, step: int, size: int) 
     return out
 
 
+# Lines that are never a headline: a bracketed widget ("[打印本稿]"), a click
+# prompt, a list item, a credit ("北中心／北報導"), an image counter ("圖片 1 / 2").
+_NOT_TITLE = re.compile(
+    r"^[\[【][^\]】]{1,10}[\]】]$|[点點][击擊]|更多|^[-・·•●■◆▶►*<>]|(?:[报報][导導道])$|^[图圖]片?\s*\d|\d+\s*/\s*\d+$"
+)
+
+
 def _title_candidate(item: LineLabel) -> bool:
     text = item.text
     return (
@@ -69,6 +77,7 @@ def _title_candidate(item: LineLabel) -> bool:
         and 2 <= len(text) <= TITLE_MAX_CHARS
         and not is_prose(text)
         and text[-1] not in "。:："
+        and not _NOT_TITLE.search(text)
     )
 
 
@@ -94,6 +103,8 @@ def _title_before(labels: list[LineLabel], anchor: int) -> LineLabel | None:
         if item.reason in _TITLE_STOP_REASONS:
             break
         if item.label != REMOVED or item.reason in ("metadata", "publish-info", "widget", "byline"):
+            continue
+        if _NOT_TITLE.search(item.text):
             continue
         if not _title_candidate(item) or len(candidates) == TITLE_LOOKBACK:
             break

@@ -315,3 +315,18 @@ def test_summary_and_repeated_lead_are_said_once():
 def test_url_rule_needs_a_bare_url():
     assert rule_reason("http://www.example.cn/news/1.html") == "url"
     assert rule_reason("http://www.example.cn2011-12-09某某晚报") is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[打印本稿]",
+        "<<<<<< 更多精彩图片(点击进入)",
+        "- 某部：夜间运行安全有保障",
+        "北中心／北報導",
+        "圖片 1 / 2",
+    ],
+)
+def test_lines_that_are_never_the_title(line):
+    result = clean_lines(["当前位置：首页 > 新闻", "某某新闻标题", line, "2012-01-12 10:00", PARA1, PARA2])
+    assert result.metadata.title == "某某新闻标题"

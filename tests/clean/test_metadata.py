@@ -238,3 +238,25 @@ def test_data_source_is_not_the_outlet():
 def test_provider_slot_after_the_time():
     assert meta.read_provider("2012-01-12 17:16:28 某某网站 |  我来说两句 (0)") == "某某网站"
     assert meta.read_provider("http://www.example.cn2011-12-09某某晚报") == "某某晚报"
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("新华社记者任大军　阳小建", ["任大军", "阳小建"]),
+        ("□快報記者 劉小峻", ["劉小峻"]),
+        ("◎ 記者林小旻/編譯", ["林小旻"]),
+        ("记者张三通讯员李四", ["张三", "李四"]),
+        ("記者調查", []),  # a sub-heading, not a credit
+        ("记者了解到，目前省血液中心曾经推出", []),  # prose that starts with a role word
+    ],
+)
+def test_more_credit_lines(line, names):
+    assert meta.read_byline(line) == names
+
+
+def test_unbracketed_lead_credit():
+    assert meta.read_lead_credit("某某网讯 实习生张小丽、记者王大亮报道：1月15日，省体育局召开会议。") == (
+        ["张小丽", "王大亮"],
+        "某某网",
+    )
