@@ -179,6 +179,8 @@ _PLACE_REPORT = re.compile(r"(?<=\s)[\u4e00-\u9fff]{1,4}(?:採訪|采访|綜合|
 _PUBLICATION = re.compile(r"《[^》]*》")
 _ROLE_SPLIT = re.compile(r"(" + "|".join(w for w in ROLE_WORDS if len(w) > 1) + r")")
 _OUTLET_GLUED = re.compile(r"(?:(?<=[\s/])|^)[\u4e00-\u9fff]{1,8}?(?=(?:" + ROLE_RX_NAMED + r"))")
+# Roles written after the names they credit: "(张三 编译)", "张三报道".
+_TRAILING_ROLES = frozenset(["编译", "編譯", "报道", "報導", "报导", "撰稿", "整理"])
 PLACE_CHARS = 2  # "林宜靜台北": a run-in place name after the person's name
 
 
@@ -198,8 +200,11 @@ def credit_names(value: str) -> list[str]:
     text = _REPORT_VERB.sub(" ", text)
     first_role = _ROLE_SPLIT.search(text)
     if first_role:
-        # With role words present, names follow them: what precedes is an outlet.
-        text = text[first_role.start() :]
+        after = text[first_role.end() :].strip(" )）】]")
+        # With role words present, names follow them and what precedes is an
+        # outlet; only a role closing the credit ("(张三 编译)") follows its names.
+        trailing = not after and first_role.group(1) in _TRAILING_ROLES
+        text = text[: first_role.start()] if trailing else text[first_role.start() :]
     # "晚报记者 王五": an outlet glued before a role word is not a name.
     text = _OUTLET_GLUED.sub(lambda m: m.group(0) if _ROLE_SPLIT.search(m.group(0)) else "", text)
     text = _ROLE_SPLIT.sub(r" \1 ", text)
@@ -318,7 +323,7 @@ _BYLINE = re.compile(
 _CREDIT_LINE = re.compile(
     r"^[◎●■※*\s]*[(（【\[]?\s*(?:" + ROLE_RX_NAMED + r")\s*[:：]?\s*[\u4e00-\u9fff·]{2,6}\s*[╱／/]\s*"
     r"[\u4e00-\u9fff]{0,6}?(?:報導|报道|報道|电|電|[编編][译譯]|整理)\s*[)）】\]]?$"
-    r"|^[◎●■※*\s]*[(（【\[]\s*[\u4e00-\u9fff·]{2,4}\s*(?:[╱／/]\s*[\u4e00-\u9fff]{0,6}?)?(?:採訪|采访|綜合|综合)?(?:報導|报道)\s*[)）】\]]$"
+    r"|^[◎●■※*\s]*[(（【\[]\s*[\u4e00-\u9fff·]{2,4}\s*(?:[╱／/]\s*[\u4e00-\u9fff]{0,6}?)?(?:採訪|采访|綜合|综合)?(?:報導|报道|[编編][译譯]|撰稿|整理)\s*[)）】\]]$"
 )
 
 

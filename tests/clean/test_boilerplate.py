@@ -330,3 +330,8 @@ def test_url_rule_needs_a_bare_url():
 def test_lines_that_are_never_the_title(line):
     result = clean_lines(["当前位置：首页 > 新闻", "某某新闻标题", line, "2012-01-12 10:00", PARA1, PARA2])
     assert result.metadata.title == "某某新闻标题"
+
+
+def test_site_statement_is_a_disclaimer_but_quoted_statement_is_prose():
+    assert rule_reason("某某网声明：某某网转载上述内容，不表明证实其描述，仅供投资者参考。") == "disclaimer"
+    assert rule_reason("他在声明中说：我们不同意这一做法，将保留追究的权利。") is None

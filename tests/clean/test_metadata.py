@@ -260,3 +260,8 @@ def test_unbracketed_lead_credit():
         ["张小丽", "王大亮"],
         "某某网",
     )
+
+
+def test_trailing_role_credits_and_outlet_alone():
+    assert meta.read_byline("(李小伟 编译)") == ["李小伟"]
+    assert meta.credit_names("新华社记者") == []
