@@ -1,0 +1,158 @@
+"""Shared text helpers for the signal stages: CJK tests, sentence units, bigram vectors.
+
+Sentence units end at 。！？!? and ; ； (both widths), at a line break, and take
+closing quotes/brackets that follow the terminal mark with them, so a unit's
+offsets can be used as cut points that never split a quotation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Chinese characters: the unified ideographs, extension A, compatibility ideographs
+# and the supplementary-plane extensions.
+_CJK_RANGES = (
+    (0x4E00, 0x9FFF),
+    (0x3400, 0x4DBF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3134F),
+)
+
+TERMINAL_MARKS = "。！？!?；;"
+# Marks that end a sentence in running text (a line ending in one of these is prose).
+# "…" and closing quotes count: a quotation ends with 。” and an ellipsis ends a list.
+LINE_END_MARKS = "。！？!?；;…”’」』）)】."
+CLOSERS = "”’」』）)】》\"'"
+
+# Function characters: particles, pronouns, prepositions, conjunctions and the most
+# common auxiliary verbs. Bigrams holding one of them are shared by any two Chinese
+# texts, so they are dropped from topic vectors; and a run of phrases without any of
+# them is a list of nouns rather than a sentence.
+FUNCTION_CHARS = frozenset(
+    "的了着过是在和与及或而且并被把将为对以于之其这那此该有个们也就都又还再很最更"
+    "不没已要会能可让使从向到由给等所如若但因此则即"
+)
+# Particles, pronouns and light verbs that a sentence needs and a noun phrase does
+# without; a phrase holding none of them reads as a keyword.
+PARTICLES = frozenset("的了着过是在被把将而并也就都又还很这那们吗呢吧啊让使给从向对于得地")
+
+_UNIT_RE = re.compile(
+    rf"[^{TERMINAL_MARKS}\n]*(?:[{TERMINAL_MARKS}]+[{CLOSERS}]*|\n+|$)",
+)
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+def cjk_count(text: str) -> int:
+    return sum(1 for ch in text if is_cjk(ch))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence unit: ``text[start:end]``; ``start`` is its first non-space character."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentence_units(text: str) -> list[Unit]:
+    """Split ``text`` into sentence units with their offsets (whitespace-only units dropped)."""
+    units: list[Unit] = []
+    for m in _UNIT_RE.finditer(text):
+        raw = m.group(0)
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        units.append(Unit(start, end, stripped))
+    return units
+
+
+def content_bigrams(text: str) -> Counter[str]:
+    """Counts of adjacent CJK character pairs, leaving out pairs with a function character."""
+    counts: Counter[str] = Counter()
+    prev = ""
+    for ch in text:
+        if is_cjk(ch):
+            if prev and ch not in FUNCTION_CHARS and prev not in FUNCTION_CHARS:
+                counts[prev + ch] += 1
+            prev = ch
+        else:
+            prev = ""
+    return counts
+
+
+# Weight of a bigram that is not a two-character word in the IDF table: such
+# bigrams straddle a word boundary and are as specific as a mid-frequency word.
+UNKNOWN_BIGRAM_IDF = 8.0
+
+
+@cache
+def idf_tables() -> tuple[dict[str, float], dict[str, float]]:
+    """IDF of single characters and of two-character words, from jieba's generic table.
+
+    jieba ships an IDF table computed on a large general Chinese corpus; its
+    one- and two-character entries weight characters and character bigrams:
+    shared everyday words (中国, 发展, 进行) then count little, shared names and
+    terms a lot.
+    """
+    chars: dict[str, float] = {}
+    bigrams: dict[str, float] = {}
+    with resources.files("jieba").joinpath("analyse/idf.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, _, value = line.rstrip("\n").partition(" ")
+            if len(word) == 2:
+                bigrams[word] = float(value)
+            elif len(word) == 1:
+                chars[word] = float(value)
+    return chars, bigrams
+
+
+def bigram_idf() -> dict[str, float]:
+    return idf_tables()[1]
+
+
+def char_idf() -> dict[str, float]:
+    return idf_tables()[0]
+
+
+UNKNOWN_CHAR_IDF = 6.0
+
+
+def content_chars(text: str) -> Counter[str]:
+    """Counts of CJK characters other than function characters."""
+    return Counter(ch for ch in text if is_cjk(ch) and ch not in FUNCTION_CHARS)
+
+
+def char_weights(counts: Counter[str]) -> dict[str, float]:
+    """(1 + log tf) * idf for a character count vector."""
+    idf = char_idf()
+    return {k: (1.0 + math.log(v)) * idf.get(k, UNKNOWN_CHAR_IDF) for k, v in counts.items() if v > 0}
+
+
+def sublinear(counts: Counter[str]) -> dict[str, float]:
+    """(1 + log tf) * idf: one bigram repeated many times must not dominate the vector,
+    and a bigram every text has must not make two texts look alike."""
+    idf = bigram_idf()
+    return {k: (1.0 + math.log(v)) * idf.get(k, UNKNOWN_BIGRAM_IDF) for k, v in counts.items() if v > 0}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0

@@ -1,0 +1,268 @@
+"""Measure the off-topic tail detector on real article text with planted tails.
+
+Articles come from ../shared/corpus/peoples_daily_199801.txt (one paragraph a line,
+consecutive lines are one article; headlines, captions and datelines are the short
+lines without sentence-ending punctuation, and they separate articles). Every
+sampled article gives one negative (the article untouched) and one positive: the
+article with a tail appended, glued to the last sentence or after a line break:
+
+  paragraph  a paragraph of a distant article (>= 200 articles away)
+  keywords   a list of 6-15 terms taken from a distant article, joined by , 、 or
+             spaces, ending in 。 / ,。 / nothing
+  blurb      one sentence (20-80 characters) of a distant article
+
+Negatives whose last paragraph is least cohesive with the rest (bottom quarter
+by bigram cosine) are reported apart: they are the natural subtopic shifts that
+must not be flagged. The five seed pages run through the real cleaner: only 002
+may be flagged, at the character where its appended blurb begins.
+
+Prints precision, recall and F1 at the document level and the mean character
+offset error of the cut (over true positives). Exit status 1 when a floor given
+with --min-precision/--min-recall is not met.
+
+    .venv/bin/python scripts/eval_offtopic.py            # full set
+    .venv/bin/python scripts/eval_offtopic.py --n 300 --seed 1 --min-precision 0.97
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from archive.clean import clean  # noqa: E402
+from archive.clean.decode import decode  # noqa: E402
+from archive.models import CleanDocument, Metadata, RawPage  # noqa: E402
+from archive.signals import offtopic  # noqa: E402
+from archive.signals.text_stats import (  # noqa: E402
+    FUNCTION_CHARS,
+    content_bigrams,
+    cosine,
+    sentence_units,
+    sublinear,
+)
+
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "peoples_daily_199801.txt"
+SEEDS = REPO / "raw"
+SEED_BLURB_START = "左心"  # where the appended blurb of seed 002 begins (evaluation truth)
+
+BODY_LINE = re.compile(r"[。！？!?”…」』]$")
+DATELINE = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[^。，]{0,30}(?:电|讯)")
+KINDS = ("paragraph", "keywords", "blurb")
+JOINS = ("glued", "newline")
+DISTANT = 200
+
+
+@dataclass
+class Case:
+    name: str
+    paragraphs: list[str]
+    truth_start: int | None  # None: negative
+    kind: str
+    shifted: bool = False
+
+
+def load_articles(path: Path = CORPUS, min_paragraphs: int = 3, min_chars: int = 300) -> list[list[str]]:
+    """Runs of consecutive body paragraphs, split at headline/caption lines."""
+    articles: list[list[str]] = []
+    current: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if len(line) >= 15 and BODY_LINE.search(line) and not line.startswith(("（", "(")):
+            # A dateline (新华社…电, 本报…讯) opens a new article even without a headline.
+            if DATELINE.match(line) and current:
+                articles.append(current)
+                current = []
+            current.append(line)
+            continue
+        if current:
+            articles.append(current)
+        current = []
+    if current:
+        articles.append(current)
+    return [a for a in articles if len(a) >= min_paragraphs and sum(map(len, a)) >= min_chars]
+
+
+_TERM_SPLIT = re.compile("[^\u4e00-\u9fff]+|[" + "".join(sorted(FUNCTION_CHARS)) + "]")
+
+
+def keyword_list(rng: random.Random, source: list[str]) -> str:
+    terms = [t for t in _TERM_SPLIT.split("".join(source)) if 2 <= len(t) <= 6]
+    terms = list(dict.fromkeys(terms))
+    rng.shuffle(terms)
+    picked = terms[: rng.randint(6, 15)]
+    sep = rng.choice(["，", ",", "、", " "])
+    end = rng.choice(["。", ",。", "", "，"])
+    return sep.join(picked) + end
+
+
+def blurb(rng: random.Random, source: list[str]) -> str | None:
+    sentences = [u.text for p in source for u in sentence_units(p) if 20 <= len(u.text) <= 80]
+    return rng.choice(sentences) if sentences else None
+
+
+def last_paragraph_cohesion(paragraphs: list[str]) -> float:
+    rest = content_bigrams("".join(paragraphs[:-1]))
+    return cosine(sublinear(content_bigrams(paragraphs[-1])), sublinear(rest))
+
+
+def build_cases(articles: list[list[str]], n: int, seed: int) -> list[Case]:
+    rng = random.Random(seed)
+    idx = list(range(len(articles)))
+    rng.shuffle(idx)
+    chosen = idx[:n] if n else idx
+    cohesions = {i: last_paragraph_cohesion(articles[i]) for i in chosen}
+    low_quarter = sorted(cohesions.values())[len(cohesions) // 4] if cohesions else 0.0
+    cases: list[Case] = []
+    for j, i in enumerate(chosen):
+        art = articles[i]
+        cases.append(Case(f"neg#{i}", list(art), None, "negative", cohesions[i] < low_quarter))
+        far = [x for x in range(len(articles)) if abs(x - i) >= DISTANT]
+        src = articles[rng.choice(far)]
+        kind = KINDS[j % len(KINDS)]
+        join = JOINS[(j // len(KINDS)) % len(JOINS)]
+        if kind == "paragraph":
+            tail = rng.choice(src)
+        elif kind == "keywords":
+            tail = keyword_list(rng, src)
+        else:
+            tail = blurb(rng, src)
+            if tail is None:
+                continue
+        paras = list(art)
+        body_len = len("\n\n".join(paras))
+        if join == "glued":
+            paras[-1] = paras[-1] + tail
+            start = body_len
+        else:
+            paras.append(tail)
+            start = body_len + 2
+        cases.append(Case(f"pos#{i}/{kind}/{join}", paras, start, f"{kind}/{join}"))
+    return cases
+
+
+def run_detector(paragraphs: list[str]) -> tuple[int | None, str | None]:
+    doc = CleanDocument(path="eval", sha256="", paragraphs=paragraphs, metadata=Metadata())
+    res = offtopic.detect(doc)
+    return res.offtopic_start, res.offtopic_reason
+
+
+def seed_report() -> tuple[list[str], bool]:
+    lines, ok = [], True
+    for f in sorted(SEEDS.glob("*.txt")):
+        doc = clean(decode(RawPage(path=f.name, data=f.read_bytes())))
+        res = offtopic.detect(doc)
+        truth = doc.body.find(SEED_BLURB_START) if f.name.startswith("002") else None
+        good = res.offtopic_start == (truth if truth is not None and truth >= 0 else None)
+        ok &= good
+        lines.append(
+            f"  {f.name}: flagged at {res.offtopic_start} ({res.offtopic_reason}), "
+            f"expected {truth} -> {'ok' if good else 'WRONG'}"
+        )
+    return lines, ok
+
+
+@dataclass
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    mean_offset_error: float
+    seeds_ok: bool
+
+
+def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> Scores:
+    started = time.perf_counter()
+    articles = load_articles()
+    cases = build_cases(articles, n, seed)
+    tp = fp = fn = tn = 0
+    errors: list[int] = []
+    per_kind: Counter[str] = Counter()
+    per_kind_hit: Counter[str] = Counter()
+    shifted = shifted_fp = 0
+    fp_examples, fn_examples = [], []
+    for case in cases:
+        start, reason = run_detector(case.paragraphs)
+        if case.truth_start is None:
+            shifted += case.shifted
+            if start is None:
+                tn += 1
+            else:
+                fp += 1
+                shifted_fp += case.shifted
+                fp_examples.append((case, start, reason))
+        else:
+            per_kind[case.kind] += 1
+            if start is None:
+                fn += 1
+                fn_examples.append(case)
+            else:
+                tp += 1
+                per_kind_hit[case.kind] += 1
+                errors.append(abs(start - case.truth_start))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    mean_err = statistics.mean(errors) if errors else 0.0
+    exact = sum(e == 0 for e in errors)
+    seed_lines, seeds_ok = seed_report()
+    secs = time.perf_counter() - started
+    print(f"articles in corpus: {len(articles)}; sampled: {n or len(articles)}; seed {seed}")
+    print(f"cases: {tp + fn} positive, {tn + fp} negative ({shifted} with a shifted last paragraph)")
+    print(f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}")
+    print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}")
+    print(f"false flags on shifted-ending negatives: {shifted_fp}/{shifted}")
+    print(f"mean offset error {mean_err:.2f} chars; exact cuts {exact}/{len(errors)}")
+    for kind in sorted(per_kind):
+        print(
+            f"  recall {kind:20} {per_kind_hit[kind] / per_kind[kind]:.3f} ({per_kind_hit[kind]}/{per_kind[kind]})"
+        )
+    print("seeds:")
+    print("\n".join(seed_lines))
+    print(f"seconds {secs:.1f}")
+    for case, start, reason in fp_examples[:show_errors]:
+        body = "\n\n".join(case.paragraphs)
+        print(
+            f"FP {case.name} at {start} ({reason}): ...{body[max(0, start - 60) : start]}|{body[start : start + 120]}"
+        )
+    for case in fn_examples[:show_errors]:
+        body = "\n\n".join(case.paragraphs)
+        print(
+            f"FN {case.name}: ...{body[case.truth_start - 40 : case.truth_start]}|{body[case.truth_start :][:120]}"
+        )
+    return Scores(precision, recall, f1, mean_err, seeds_ok)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=0, help="articles to sample (0: all)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--min-precision", type=float, default=None)
+    parser.add_argument("--min-recall", type=float, default=None)
+    parser.add_argument("--show-errors", type=int, default=0, help="print this many FP and FN cases")
+    args = parser.parse_args(argv)
+    scores = evaluate(args.n, args.seed, show_errors=args.show_errors)
+    failed = []
+    if args.min_precision is not None and scores.precision < args.min_precision:
+        failed.append(f"precision {scores.precision:.4f} < {args.min_precision}")
+    if args.min_recall is not None and scores.recall < args.min_recall:
+        failed.append(f"recall {scores.recall:.4f} < {args.min_recall}")
+    if not scores.seeds_ok:
+        failed.append("seed cases wrong")
+    for f in failed:
+        print(f"FLOOR NOT MET: {f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
