@@ -33,7 +33,7 @@ sqlite-extension: $(CJK_SO)
 $(CJK_SO): archive/store/cjk_tokenizer.c archive/store/cjk_t2s.h
 	bash scripts/install_system_deps.sh build
 	mkdir -p $(dir $(CJK_SO))
-	gcc -O2 -Wall -fPIC -shared -DARCHIVE_SQLITE_LOADABLE -o $(CJK_SO) archive/store/cjk_tokenizer.c
+	gcc -O2 -Wall -fPIC -shared -DARCHIVE_SQLITE_LOADABLE -o $(CJK_SO) archive/store/cjk_tokenizer.c -lm
 
 clean:
 	rm -rf build *.egg-info archive.db archive.db-wal archive.db-shm cleaned/*.txt

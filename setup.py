@@ -66,7 +66,7 @@ setup(
             "archive.store._cjk",
             sources=["archive/store/cjk_tokenizer.c"],
             depends=["archive/store/cjk_t2s.h"],
-            libraries=["sqlite3"],
+            libraries=["sqlite3", "m"],
             extra_compile_args=["-O2", "-Wall"],
         )
     ],

@@ -36,14 +36,21 @@ try:
 except ArchiveError as exc:
     _TOKENIZER_ERROR = str(exc)
 
+# Rank in a subquery (ids and scores only) and cut snippets for the 50 rows
+# shown: a snippet column in the ranked query would be computed for every match.
+_RANK = f"cjk_rank(documents_fts, 'documents_fts', {TITLE_WEIGHT}, {BODY_WEIGHT})"
 SEARCH_SQL = f"""select d.id, d.title, d.published, d.source, d.site,
-  cjk_snippet(documents_fts, -1, char({ord(MARK_OPEN)}), char({ord(MARK_CLOSE)}), '…', {SNIPPET_TOKENS}) as snippet,
-  round(-bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), 3) as score
-from documents_fts
-join documents d on d.id = documents_fts.rowid
-where documents_fts match escape_fts(:q)
-order by bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}), d.id
-limit 50"""
+  (select cjk_snippet(documents_fts, -1, char({ord(MARK_OPEN)}), char({ord(MARK_CLOSE)}), '…',
+          {SNIPPET_TOKENS}, escape_fts(:q))
+     from documents_fts where documents_fts match escape_fts(:q) and rowid = h.id) as snippet,
+  round(-h.rank, 3) as score
+from (
+  select rowid as id, {_RANK} as rank
+  from documents_fts where documents_fts match escape_fts(:q)
+  order by rank, rowid limit 50
+) as h
+join documents d on d.id = h.id
+order by h.rank, h.id"""
 
 DATABASE_METADATA: dict[str, Any] = {
     "description": "Cleaned, deduplicated Chinese web pages. Search box: any Chinese or Latin "

@@ -188,9 +188,11 @@ def _run(
     filters = "".join(f" AND {w}" for w in where)
     # Rank first (ids and scores only), then cut snippets for the top hits alone:
     # snippet() over every match of a common character would dominate the time.
+    # cjk_rank() is bm25() (same scores) minus a docsize lookup per row; the join
+    # with documents is only there when a filter needs its columns.
     parts = [
-        f"SELECT f.rowid AS id, bm25({t}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, '{t}' AS tbl "
-        f"FROM {t} AS f JOIN documents AS d ON d.id = f.rowid "
+        f"SELECT f.rowid AS id, cjk_rank({t}, '{t}', {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, '{t}' AS tbl "
+        f"FROM {t} AS f{' JOIN documents AS d ON d.id = f.rowid' if filters else ''} "
         f"WHERE {t} MATCH :match{filters}"
         for t in tables
     ]
@@ -199,8 +201,8 @@ def _run(
     hits = []
     for doc_id, rank, tbl in ranked:
         snippet_row = conn.execute(
-            f"SELECT cjk_snippet({tbl}, -1, ?, ?, ?, ?) FROM {tbl} WHERE {tbl} MATCH ? AND rowid = ?",
-            [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, doc_id],
+            f"SELECT cjk_snippet({tbl}, -1, ?, ?, ?, ?, ?) FROM {tbl} WHERE {tbl} MATCH ? AND rowid = ?",
+            [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, match, doc_id],
         ).fetchone()
         d = conn.execute(
             "SELECT title, published, source, site, path, duplicate_of FROM documents WHERE id = ?",

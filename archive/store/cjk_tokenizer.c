@@ -15,12 +15,14 @@
 **
 ** Query side (FTS5_TOKENIZE_QUERY), for a run of m CJK characters:
 **   m == 1: the unigram, which sits at every occurrence of the character;
-**   m >= 2: the m-1 bigrams followed by the unigram of the last character.  FTS5
-**           makes a phrase of them: bigram i must sit at position p+i.  A bigram
-**           exists only where the two characters are adjacent in one run, so the
-**           phrase matches exactly where the run occurs as a substring.  The
-**           trailing unigram adds no constraint; it makes the phrase cover m
-**           positions so highlight() marks all m characters, not m-1.
+**   m >= 2: the m-1 bigrams.  FTS5 makes a phrase of them: bigram i must sit
+**           at position p+i.  A bigram exists only where its two characters
+**           are adjacent in one run, so the phrase matches exactly where the
+**           run occurs as a substring.  A 2-character word is one token, the
+**           cheapest possible lookup.
+**   Because a phrase of m-1 bigrams spans m-1 positions, FTS5's own
+**   highlight()/snippet() mark only its first m-1 characters; cjk_snippet()
+**   (below), given the query, marks all m.
 **
 ** Built two ways from this one file:
 **   - as the Python extension module archive.store._cjk (default): importing
@@ -39,6 +41,7 @@ SQLITE_EXTENSION_INIT1
 #include <sqlite3.h>
 #endif
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +161,7 @@ static int cjkTokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *p
   int nWord = 0, wordStart = 0, wordEnd = 0;
   CjkChar prev;    /* previous CJK character of the current run */
   int havePrev = 0;
+  int runLen = 0;  /* characters in the current CJK run */
   int i = 0, rc = SQLITE_OK;
   (void)pTok;
 
@@ -178,10 +182,11 @@ static int cjkTokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *p
     }
     /* A CJK run ends: its last character is still pending. */
     if (havePrev && cls != CH_CJK) {
-      /* Document: the last character's unigram.  Query: the unigram of a
-      ** one-character run, or the trailing unigram after the bigrams. */
-      rc = xToken(pCtx, 0, prev.buf, prev.len, prev.start, prev.end);
+      /* Document: the last character's unigram.  Query: only a one-character
+      ** run is a unigram; longer runs were all bigrams. */
+      if (!isQuery || runLen == 1) rc = xToken(pCtx, 0, prev.buf, prev.len, prev.start, prev.end);
       havePrev = 0;
+      runLen = 0;
       if (rc != SQLITE_OK) break;
     }
     if (i >= nText) break;
@@ -209,6 +214,7 @@ static int cjkTokenize(Fts5Tokenizer *pTok, void *pCtx, int flags, const char *p
       }
       prev = cur;
       havePrev = 1;
+      runLen++;
     }
     i += len;
   }
@@ -249,7 +255,8 @@ static void cjkFoldFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 ** starts in the last token of the window is cut: "…协和[医]…".  With this
 ** tokenizer a 2-character word is a 2-position phrase, so that is common.
 ** cjk_snippet takes the same arguments as snippet(table, column, open, close,
-** ellipsis, tokens) and picks the window (per column, centred on a match)
+** ellipsis, tokens), plus optionally the MATCH query text, from which it learns
+** which phrases end in a bigram (one more character than positions), and picks the window (per column, centred on a match)
 ** that holds the most distinct query phrases whole, then the most matches;
 ** every match is marked from its first to its last character, clipped only
 ** when the phrase itself is longer than the window.
@@ -275,6 +282,70 @@ static int cjkSpanCb(void *pCtx, int tflags, const char *pTok, int nTok, int iSt
   return c->pos > c->last ? SQLITE_DONE : SQLITE_OK;
 }
 
+
+/* Which phrases of an FTS5 query end with a CJK bigram, i.e. match one more
+** character than they have positions.  The query is read as FTS5 does for the
+** forms our callers produce: "quoted strings" ("" inside for a quote) and
+** barewords are phrases; AND/OR/NOT, NEAR, ( ) * ^ : , + are not.  Returns the
+** number of phrases found (the caller checks it against xPhraseCount). */
+typedef struct { int nChars, isCjk; } CjkLastTok;
+
+static int cjkLastTokCb(void *pCtx, int tflags, const char *pTok, int nTok, int iStart, int iEnd) {
+  CjkLastTok *t = (CjkLastTok *)pCtx;
+  int i = 0, n = 0;
+  unsigned int cp = 0, first = 0;
+  (void)tflags; (void)iStart; (void)iEnd;
+  while (i < nTok) {
+    i += cjk_utf8_decode((const unsigned char *)pTok, i, nTok, &cp);
+    if (n == 0) first = cp;
+    n++;
+  }
+  t->nChars = n;
+  t->isCjk = cjk_class(first) == CH_CJK;
+  return SQLITE_OK;
+}
+
+static int cjk_phrase_extends(const char *zQuery, unsigned char *aExtend, int nMax) {
+  int i = 0, n = 0, nQuery = (int)strlen(zQuery);
+  char *buf = sqlite3_malloc(nQuery + 1);
+  if (!buf) return -1;
+  while (i < nQuery) {
+    unsigned char c = (unsigned char)zQuery[i];
+    int nBuf = 0, isPhrase = 0;
+    if (c == '"') {
+      i++;
+      while (i < nQuery) {
+        if (zQuery[i] == '"') {
+          if (i + 1 < nQuery && zQuery[i + 1] == '"') { buf[nBuf++] = '"'; i += 2; continue; }
+          i++;
+          break;
+        }
+        buf[nBuf++] = zQuery[i++];
+      }
+      isPhrase = 1;
+    } else if (c >= 0x80 || c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+      while (i < nQuery) {
+        unsigned char d = (unsigned char)zQuery[i];
+        if (!(d >= 0x80 || d == '_' || (d >= '0' && d <= '9') || ((d | 0x20) >= 'a' && (d | 0x20) <= 'z'))) break;
+        buf[nBuf++] = zQuery[i++];
+      }
+      buf[nBuf] = 0;
+      isPhrase = strcmp(buf, "AND") && strcmp(buf, "OR") && strcmp(buf, "NOT") && strcmp(buf, "NEAR");
+    } else {
+      i++;
+      continue;
+    }
+    if (isPhrase) {
+      CjkLastTok last = {0, 0};
+      cjkTokenize(0, &last, FTS5_TOKENIZE_QUERY, buf, nBuf, cjkLastTokCb);
+      if (n < nMax) aExtend[n] = (last.isCjk && last.nChars == 2) ? 1 : 0;
+      n++;
+    }
+  }
+  sqlite3_free(buf);
+  return n;
+}
+
 static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
                            int nVal, sqlite3_value **apVal) {
   int iColArg, nToken, nInst = 0, nCol, i, j, rc;
@@ -282,11 +353,11 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
   CjkInst *inst = 0;
   int bestCol = 0, bestFirst = 0, bestScore = -1;
   int nPhrase;
-  unsigned char *seen = 0;
+  unsigned char *seen = 0, *extend = 0;
   sqlite3_str *out = 0;
 
-  if (nVal != 5) {
-    sqlite3_result_error(pCtx, "cjk_snippet: wrong number of arguments", -1);
+  if (nVal != 5 && nVal != 6) {
+    sqlite3_result_error(pCtx, "cjk_snippet(table, column, open, close, ellipsis, tokens[, query])", -1);
     return;
   }
   iColArg = sqlite3_value_int(apVal[0]);
@@ -306,7 +377,18 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
   if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
   inst = sqlite3_malloc64(sizeof(CjkInst) * (nInst + 1) * 1);
   seen = sqlite3_malloc64(nPhrase + 1);
-  if (!inst || !seen) { sqlite3_free(inst); sqlite3_free(seen); sqlite3_result_error_nomem(pCtx); return; }
+  extend = sqlite3_malloc64(nPhrase + 1);
+  if (!inst || !seen || !extend) {
+    sqlite3_free(inst); sqlite3_free(seen); sqlite3_free(extend);
+    sqlite3_result_error_nomem(pCtx);
+    return;
+  }
+  memset(extend, 0, nPhrase + 1);
+  if (nVal == 6 && sqlite3_value_type(apVal[5]) == SQLITE_TEXT) {
+    /* Only trust the reading of the query if it finds FTS5's phrases. */
+    if (cjk_phrase_extends((const char *)sqlite3_value_text(apVal[5]), extend, nPhrase) != nPhrase)
+      memset(extend, 0, nPhrase + 1);
+  }
 
   /* Score every window centred on a match, in every allowed column. */
   for (i = 0; i < nCol; i++) {
@@ -316,7 +398,7 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
       int ip, ic, io;
       if (pApi->xInst(pFts, k, &ip, &ic, &io) != SQLITE_OK) continue;
       if (ic != i) continue;
-      inst[n].phrase = ip; inst[n].off = io; inst[n].len = pApi->xPhraseSize(pFts, ip);
+      inst[n].phrase = ip; inst[n].off = io; inst[n].len = pApi->xPhraseSize(pFts, ip) + extend[ip];
       if (inst[n].len < 1) inst[n].len = 1;
       n++;
     }
@@ -349,7 +431,7 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
     CjkSpanCtx span;
     rc = pApi->xColumnText(pFts, bestCol, &zText, &nText);
     if (rc != SQLITE_OK || zText == 0 || bestScore < 0) {
-      sqlite3_free(inst); sqlite3_free(seen);
+      sqlite3_free(inst); sqlite3_free(seen); sqlite3_free(extend);
       sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC);
       return;
     }
@@ -361,7 +443,7 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
     for (k = 0; k < nInst; k++) {
       int ip, ic, io;
       if (pApi->xInst(pFts, k, &ip, &ic, &io) != SQLITE_OK || ic != bestCol) continue;
-      inst[n].phrase = ip; inst[n].off = io; inst[n].len = pApi->xPhraseSize(pFts, ip);
+      inst[n].phrase = ip; inst[n].off = io; inst[n].len = pApi->xPhraseSize(pFts, ip) + extend[ip];
       if (inst[n].len < 1) inst[n].len = 1;
       if (io + inst[n].len - 1 < bestFirst || io > last) continue;
       if (io < bestFirst && last - io < 255) bestFirst = io;
@@ -375,7 +457,7 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
     span.startByte = startByte; span.endByte = endByte;
     rc = pApi->xTokenize(pFts, zText, nText, &span, cjkSpanCb);
     if ((rc != SQLITE_OK && rc != SQLITE_DONE) || last < bestFirst || startByte[0] < 0) {
-      sqlite3_free(inst); sqlite3_free(seen);
+      sqlite3_free(inst); sqlite3_free(seen); sqlite3_free(extend);
       sqlite3_result_text(pCtx, "", 0, SQLITE_STATIC);
       return;
     }
@@ -384,8 +466,9 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
     cursor = bestFirst > 0 ? startByte[0] : 0;
     for (k = 0; k < n; k++) {
       int a = inst[k].off, b = inst[k].off + inst[k].len - 1, sb, eb;
-      /* xInst lists matches ordered by position; merge overlapping ones. */
-      while (k + 1 < n && inst[k + 1].off <= b + 1) {
+      /* xInst lists matches ordered by position; merge overlapping ones (not
+      ** merely adjacent ones, which may have punctuation between them). */
+      while (k + 1 < n && inst[k + 1].off <= b) {
         int b2 = inst[k + 1].off + inst[k + 1].len - 1;
         if (b2 > b) b = b2;
         k++;
@@ -411,6 +494,7 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
   }
   sqlite3_free(inst);
   sqlite3_free(seen);
+  sqlite3_free(extend);
   rc = sqlite3_str_errcode(out);
   if (rc != SQLITE_OK) {
     sqlite3_free(sqlite3_str_finish(out));
@@ -421,6 +505,212 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
     int nOut = sqlite3_str_length(out);
     sqlite3_result_text(pCtx, sqlite3_str_finish(out), nOut, sqlite3_free);
   }
+}
+
+
+/* ---- cjk_rank(): bm25() without a docsize lookup per row ------------------
+**
+** cjk_rank(table, 'table_name', weight_col0, weight_col1, ...) returns exactly
+** what FTS5's bm25(table, weight_col0, ...) returns (k1 = 1.2, b = 0.75, same
+** IDF, weighted frequencies and document length), but faster on large result
+** sets: bm25() reads each matching row's length from the %_docsize table with
+** one statement per row, which is most of the time when a common 2-character
+** word matches 25k of 100k documents.  cjk_rank reads all lengths once into a
+** per-connection cache, valid while the database file's data version, the row
+** count and the total size are unchanged; inside a write transaction (where
+** its own uncommitted rows would not be seen) it asks FTS5 per row instead.
+*/
+#define CJK_LEN_CACHE_SLOTS 16
+
+typedef struct {
+  sqlite3 *db;
+  char zTable[128];
+  unsigned int dataVersion;
+  sqlite3_int64 nRow, nTotal;
+  sqlite3_int64 maxId;
+  unsigned int *aLen; /* aLen[rowid] = tokens in the row, all columns */
+  sqlite3_uint64 lastUse;
+} CjkLenCache;
+
+static CjkLenCache cjk_len_cache[CJK_LEN_CACHE_SLOTS];
+static sqlite3_uint64 cjk_len_clock = 0;
+
+static int cjk_varint32(const unsigned char *p, int n, unsigned int *pVal) {
+  unsigned int v = 0;
+  int i = 0;
+  while (i < n && i < 5) {
+    v = (v << 7) | (p[i] & 0x7F);
+    if (!(p[i++] & 0x80)) break;
+  }
+  *pVal = v;
+  return i;
+}
+
+/* Load (or find) the row lengths of an FTS5 table; returns 0 if unavailable. */
+static CjkLenCache *cjk_len_cache_get(sqlite3 *db, const char *zTable, sqlite3_int64 nRow,
+                                      sqlite3_int64 nTotal) {
+  unsigned int version = 0;
+  int i, slot = -1, rc;
+  char *zSql;
+  sqlite3_stmt *pStmt = 0;
+  CjkLenCache *e;
+  sqlite3_mutex *mutex = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1);
+  if (strlen(zTable) >= sizeof(cjk_len_cache[0].zTable)) return 0;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK) return 0;
+  sqlite3_mutex_enter(mutex);
+  for (i = 0; i < CJK_LEN_CACHE_SLOTS; i++) {
+    e = &cjk_len_cache[i];
+    if (e->db == db && strcmp(e->zTable, zTable) == 0) {
+      if (e->dataVersion == version && e->nRow == nRow && e->nTotal == nTotal && e->aLen) {
+        e->lastUse = ++cjk_len_clock;
+        sqlite3_mutex_leave(mutex);
+        return e;
+      }
+      slot = i;
+      break;
+    }
+  }
+  if (slot < 0) {
+    for (i = 0; i < CJK_LEN_CACHE_SLOTS; i++) {
+      if (slot < 0 || cjk_len_cache[i].lastUse < cjk_len_cache[slot].lastUse) slot = i;
+    }
+  }
+  e = &cjk_len_cache[slot];
+  sqlite3_free(e->aLen);
+  memset(e, 0, sizeof(*e));
+  sqlite3_mutex_leave(mutex);
+
+  /* Read outside the lock: this connection is used by one thread at a time. */
+  {
+    sqlite3_int64 maxId = 0;
+    unsigned int *aLen = 0;
+    zSql = sqlite3_mprintf("SELECT max(id) FROM \"%w_docsize\"", zTable);
+    rc = zSql ? sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0) : SQLITE_NOMEM;
+    sqlite3_free(zSql);
+    if (rc == SQLITE_OK && sqlite3_step(pStmt) == SQLITE_ROW) maxId = sqlite3_column_int64(pStmt, 0);
+    sqlite3_finalize(pStmt);
+    pStmt = 0;
+    if (rc != SQLITE_OK || maxId < 0 || maxId > 100000000) return 0;
+    aLen = sqlite3_malloc64(sizeof(unsigned int) * (maxId + 1));
+    if (!aLen) return 0;
+    memset(aLen, 0, sizeof(unsigned int) * (maxId + 1));
+    zSql = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\"", zTable);
+    rc = zSql ? sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0) : SQLITE_NOMEM;
+    sqlite3_free(zSql);
+    while (rc == SQLITE_OK && sqlite3_step(pStmt) == SQLITE_ROW) {
+      sqlite3_int64 id = sqlite3_column_int64(pStmt, 0);
+      const unsigned char *p = sqlite3_column_blob(pStmt, 1);
+      int n = sqlite3_column_bytes(pStmt, 1), k = 0;
+      unsigned int total = 0, v;
+      while (p && k < n) { k += cjk_varint32(p + k, n - k, &v); total += v; }
+      if (id >= 0 && id <= maxId) aLen[id] = total;
+    }
+    if (pStmt) rc = sqlite3_finalize(pStmt);
+    if (rc != SQLITE_OK) { sqlite3_free(aLen); return 0; }
+    sqlite3_mutex_enter(mutex);
+    e->db = db;
+    memcpy(e->zTable, zTable, strlen(zTable) + 1);
+    e->dataVersion = version;
+    e->nRow = nRow;
+    e->nTotal = nTotal;
+    e->maxId = maxId;
+    e->aLen = aLen;
+    e->lastUse = ++cjk_len_clock;
+    sqlite3_mutex_leave(mutex);
+  }
+  return e;
+}
+
+typedef struct {
+  int nPhrase;
+  double avgdl;
+  double *aIdf;       /* nPhrase */
+  double *aFreq;      /* nPhrase, scratch */
+  CjkLenCache *lens;  /* or 0: ask FTS5 per row */
+} CjkRankData;
+
+static void cjk_rank_free(void *p) {
+  CjkRankData *d = (CjkRankData *)p;
+  if (d) { sqlite3_free(d->aIdf); sqlite3_free(d); }
+}
+
+static int cjkCountCb(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *pUser) {
+  (void)pApi; (void)pFts;
+  (*(sqlite3_int64 *)pUser)++;
+  return SQLITE_OK;
+}
+
+static CjkRankData *cjk_rank_data(const Fts5ExtensionApi *pApi, Fts5Context *pFts,
+                                  sqlite3_context *pCtx, const char *zTable, int *pRc) {
+  CjkRankData *d = (CjkRankData *)pApi->xGetAuxdata(pFts, 0);
+  sqlite3_int64 nRow = 0, nTotal = 0, nHitTotal = 0;
+  sqlite3 *db = sqlite3_context_db_handle(pCtx);
+  int i;
+  if (d) return d;
+  d = sqlite3_malloc64(sizeof(*d));
+  if (!d) { *pRc = SQLITE_NOMEM; return 0; }
+  d->nPhrase = pApi->xPhraseCount(pFts);
+  d->aIdf = sqlite3_malloc64(sizeof(double) * (2 * d->nPhrase + 1));
+  if (!d->aIdf) { sqlite3_free(d); *pRc = SQLITE_NOMEM; return 0; }
+  d->aFreq = d->aIdf + d->nPhrase;
+  d->lens = 0;
+  *pRc = pApi->xRowCount(pFts, &nRow);
+  if (*pRc == SQLITE_OK) *pRc = pApi->xColumnTotalSize(pFts, -1, &nTotal);
+  /* as FTS5's bm25() */
+  d->avgdl = nRow > 0 ? (double)nTotal / (double)nRow : 1.0;
+  if (nRow < 1) nRow = 1;
+  for (i = 0; *pRc == SQLITE_OK && i < d->nPhrase; i++) {
+    sqlite3_int64 nHit = 0;
+    double idf;
+    *pRc = pApi->xQueryPhrase(pFts, i, (void *)&nHit, cjkCountCb);
+    nHitTotal += nHit;
+    idf = log((nRow - nHit + 0.5) / (nHit + 0.5));
+    if (idf <= 0.0) idf = 1e-6;
+    d->aIdf[i] = idf;
+  }
+  /* Few matching rows: per-row lookups are cheaper than loading every length. */
+  if (*pRc == SQLITE_OK && zTable && nHitTotal > 2000 && sqlite3_get_autocommit(db))
+    d->lens = cjk_len_cache_get(db, zTable, nRow, nTotal);
+  if (*pRc != SQLITE_OK) { cjk_rank_free(d); return 0; }
+  *pRc = pApi->xSetAuxdata(pFts, d, cjk_rank_free);
+  return *pRc == SQLITE_OK ? d : 0;
+}
+
+static void cjkRankFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
+                        int nVal, sqlite3_value **apVal) {
+  const double k1 = 1.2, b = 0.75;
+  int rc = SQLITE_OK, p, nInst = 0, i;
+  double score = 0.0, D = 0.0;
+  const char *zTable = nVal > 0 ? (const char *)sqlite3_value_text(apVal[0]) : 0;
+  CjkRankData *d = cjk_rank_data(pApi, pFts, pCtx, zTable, &rc);
+  sqlite3_int64 rowid;
+  if (!d) { sqlite3_result_error_code(pCtx, rc ? rc : SQLITE_ERROR); return; }
+  for (p = 0; p < d->nPhrase; p++) d->aFreq[p] = 0.0;
+  rc = pApi->xInstCount(pFts, &nInst);
+  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+    int ip, ic, io;
+    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK && ip >= 0 && ip < d->nPhrase) {
+      double w = (ic + 1 < nVal) ? sqlite3_value_double(apVal[ic + 1]) : 1.0;
+      d->aFreq[ip] += w;
+    }
+  }
+  rowid = pApi->xRowid(pFts);
+  if (rc == SQLITE_OK) {
+    if (d->lens && rowid >= 0 && rowid <= d->lens->maxId) {
+      D = (double)d->lens->aLen[rowid];
+    } else {
+      int nTok = 0;
+      rc = pApi->xColumnSize(pFts, -1, &nTok);
+      D = (double)nTok;
+    }
+  }
+  if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
+  for (p = 0; p < d->nPhrase; p++) {
+    score += d->aIdf[p] * ((d->aFreq[p] * (k1 + 1.0)) / (d->aFreq[p] + k1 * (1.0 - b + b * D / d->avgdl)));
+  }
+  /* negative like bm25(): ORDER BY it ascending, best first */
+  sqlite3_result_double(pCtx, -1.0 * score);
 }
 
 static fts5_api *cjk_fts5_api(sqlite3 *db) {
@@ -442,6 +732,7 @@ static int cjk_register(sqlite3 *db) {
   if (pApi == 0 || pApi->iVersion < 2) return SQLITE_ERROR;
   rc = pApi->xCreateTokenizer(pApi, CJK_TOKENIZER_NAME, 0, &tokenizer, 0);
   if (rc == SQLITE_OK) rc = pApi->xCreateFunction(pApi, "cjk_snippet", 0, cjkSnippetFunc, 0);
+  if (rc == SQLITE_OK) rc = pApi->xCreateFunction(pApi, "cjk_rank", 0, cjkRankFunc, 0);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function(db, "cjk_tokenizer_version", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
                                  cjkVersionFunc, 0, 0);
