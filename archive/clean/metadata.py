@@ -298,8 +298,19 @@ def read_provider(line: str) -> str | None:
             and _OUTLET_SUFFIX.search(piece)
         ):
             return piece
-        return None
     return None
+
+
+def is_dateline(line: str) -> bool:
+    """A date with at most a URL, an outlet or a credit before it: the article's dateline."""
+    text = _digits(line).translate(_SLASHES)
+    match = DATE_RX.search(text)
+    if not match:
+        return False
+    before = re.sub(
+        r"https?://[\x21-\x7e]+|www\.[\x21-\x7e]+|[\s()（）\[\]【】|/]", "", text[: match.start()]
+    )
+    return not before or read_provider(line) is not None or bool(read_authors(line))
 
 
 # What outlet names end with: 社, 报/報, 网/網, 台, 刊, 讯/訊, 闻/聞, 视/視, 媒 …

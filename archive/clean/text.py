@@ -165,7 +165,7 @@ def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines
         # "北京新浪網 (2012-01-12 16:10)" right above the body is the dateline,
         # not an entry of a listing.
         for item in lead[:DATELINE_REACH]:
-            if item.reason == "listing" and (meta.read_provider(item.text) or meta.read_authors(item.text)):
+            if item.reason == "listing" and meta.is_dateline(item.text):
                 item.reason = "metadata"
         tail = _nonblank_window(labels, last_body + 1, 1, TAIL_WINDOW)
         title_item = _pick_title(labels, first_body, lead)

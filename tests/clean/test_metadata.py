@@ -265,3 +265,27 @@ def test_unbracketed_lead_credit():
 def test_trailing_role_credits_and_outlet_alone():
     assert meta.read_byline("(李小伟 编译)") == ["李小伟"]
     assert meta.credit_names("新华社记者") == []
+
+
+@pytest.mark.parametrize(
+    "line, dateline",
+    [
+        ("http://www.example.com   2012-01-09 10:52:51", True),
+        ("某某健康資訊網╱abc新聞中心林小旻 2012-01-12 10:50", True),
+        ("某学院校长 率义工敬老送暖 (2012-01-12) (图)", False),
+    ],
+)
+def test_dateline_vs_listing_entry(line, dateline):
+    assert meta.is_dateline(line) is dateline
+
+
+def test_headline_above_url_dateline():
+    lines = [
+        "【大 中 小】 【打 印】",
+        "某医院称看病满2000元就送火车票",
+        "http://www.example.com   2012-01-09 10:52:51",
+        BODY,
+        BODY2,
+    ]
+    m = clean_lines(lines).metadata
+    assert m.title == "某医院称看病满2000元就送火车票" and m.published == "2012-01-09T10:52"
