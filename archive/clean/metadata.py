@@ -21,6 +21,7 @@ import re
 from .patterns import (
     ANY_LABEL,
     AUTHOR_LABEL,
+    CLOSERS,
     DATE_RX,
     EDITOR_LABEL,
     PHOTO_CREDIT,
@@ -34,6 +35,7 @@ _SLASHES = str.maketrans({"╱": "/", "／": "/", "∕": "/"})
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９：／－．", "0123456789:/-.")
 _CJK_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・•]{1,4}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\-']{1,20}$")
+_PHOTO_ONLY = re.compile(r"(?<![文][/／、])[摄攝]\s*[)）\]】]?\s*$")
 _NAME_SPLIT = re.compile(r"[\s,，、;；/／|｜&:：]+")
 _SOURCE_RX = re.compile(SOURCE_LABEL + r"\s*(?:[:：]|[于於](?=\s*《))\s*")
 _EDITOR_RX = re.compile(EDITOR_LABEL + r"\s*[:：]\s*")
@@ -191,6 +193,8 @@ def credit_names(value: str) -> list[str]:
     (``林宜靜台北``) is cut off; a photo credit ends the value.
     """
     text = value.translate(_SLASHES)
+    if _PHOTO_ONLY.search(text):
+        return []  # "（新华社记者某某摄）": the whole credit is for a photo
     photo = PHOTO_CREDIT.search(text)
     if photo:
         text = text[: photo.start()]
@@ -327,7 +331,7 @@ _BYLINE = re.compile(
     + _CREDIT_GROUP
     + r"(?:\s*"
     + _CREDIT_GROUP
-    + r")*\s*[)）】\]]?$"
+    + r")*\s*(?:文\s*[/／、]\s*[摄攝])?\s*[)）】\]]?$"
 )
 
 
@@ -354,6 +358,8 @@ def is_metadata_line(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > 150 or is_prose(text) or text[0] in "・·•●■◆▪．":
         return False
+    if text.rstrip(CLOSERS)[-1:] in "。！？!?":
+        return False  # a sentence, however short
     if _SOURCE_RX.search(text) or _EDITOR_RX.search(text):
         return True
     if len(text) <= 30 and read_editor(text):

@@ -289,3 +289,28 @@ def test_headline_above_url_dateline():
     ]
     m = clean_lines(lines).metadata
     assert m.title == "某医院称看病满2000元就送火车票" and m.published == "2012-01-09T10:52"
+
+
+def test_photo_only_credit_and_text_and_photo_credit():
+    assert meta.read_byline("（新华社记者张小光摄）") == []
+    assert meta.read_byline("(某某晚報記者 林小鎮 實習生 黃小平 文/攝)") == ["林小鎮", "黃小平"]
+
+
+def test_a_short_sentence_with_a_date_is_not_metadata():
+    assert not meta.is_metadata_line("第四十八条本法自1998年5月1日起施行。")
+    assert meta.is_metadata_line("2012-01-12 16:10")
+
+
+def test_plain_article_lines_are_kept():
+    # One paragraph a line, no page furniture: nothing but the headline leaves.
+    lines = [
+        "迈向新世纪的讲话",
+        BODY,
+        "第四十八条本法自1998年5月1日起施行。",
+        BODY2,
+        "同胞们、朋友们：",
+        BODY,
+    ]
+    result = clean_lines(lines)
+    assert result.paragraphs == lines[1:]
+    assert result.metadata.title == "迈向新世纪的讲话" and result.metadata.published is None
