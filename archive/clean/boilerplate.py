@@ -36,9 +36,10 @@ REMOVED = "removed"
 # Scores for the main-block search.
 RULE_SCORE = -25.0  # furniture breaks a block
 METADATA_SCORE = -8.0
-# The article never spans a breadcrumb (the header ends there) or the footer's
-# copyright/licence lines: the main block is searched between them.
-HARD_BREAK_REASONS = ("breadcrumb", "footer")
+# The article never spans a breadcrumb (the header ends there), a comment
+# section's heading or the footer's copyright/licence lines: the main block is
+# searched between them.
+HARD_BREAK_REASONS = ("breadcrumb", "footer", "comments")
 HARD_BREAK_SCORE = -1e6
 SHORT_BASE = 4.0  # a short line costs SHORT_BASE + SHORT_PER_CHAR * len …
 SHORT_PER_CHAR = 0.5

@@ -193,6 +193,16 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "tags",
         max_len=120,
     ),
+    # Comment sections: "网友评论", "张三 对某事的评论:", "網友回應".
+    Rule(
+        "comments",
+        _rx(
+            r"(?:[网網]友|[读讀]者)(?:[评評][论論]|回[应應覆复]|留言)|[评評][论論][区區]|(?:的|条|條)[评評][论論]\s*[:：]\s*$"
+            r"|^\s*(?:[发發]表|我要|查看|更多)[评評][论論]"
+        ),
+        "comments",
+        max_len=40,
+    ),
     # Related-content and pager headings: "相关新闻", "上一篇：…", ">> 图片新闻推荐".
     Rule(
         "related",
@@ -213,10 +223,20 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
             r"^\s*[【\[(（]?\s*(?:免[责責][声聲]明|[特版][别別權权]?[声聲]明|[转轉][载載][声聲]明|[风風][险險]提示)\s*[】\])）]?\s*[:：]"
             r"|^\s*本文引用地址|^\s*本文[网網]址|^\s*原文[链鏈]接\s*[:：]"
             r"|^\s*[\u4e00-\u9fffA-Za-z]{1,10}[声聲]明\s*[:：]"
+            r"|^\s*凡[^。]{0,30}(?:[来來]源|版[权權]|稿件|作品)"
         ),
         "disclaimer",
         max_len=400,
         allow_prose=True,
+    ),
+    # A site's watermark: "某某网,www.example.com" (a short line ending with a domain).
+    Rule(
+        "watermark",
+        _rx(
+            r"^[^。！？!?]{0,20}?[,，\s]*(?:https?://)?[a-z0-9\s-]+(?:\.\s*[a-z0-9-]+)*\.\s*(?:com|cn|net|org|tw|hk|ca|us|uk|jp|gov|edu)(?:\.[a-z]{2})?/?$"
+        ),
+        "url",
+        max_len=40,
     ),
     # A line that is only a URL.
     Rule("url", _rx(r"^\s*(?:https?://|www\.)[\x21-\x7e]+\s*$"), "url", max_len=200),

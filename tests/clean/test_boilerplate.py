@@ -335,3 +335,30 @@ def test_lines_that_are_never_the_title(line):
 def test_site_statement_is_a_disclaimer_but_quoted_statement_is_prose():
     assert rule_reason("某某网声明：某某网转载上述内容，不表明证实其描述，仅供投资者参考。") == "disclaimer"
     assert rule_reason("他在声明中说：我们不同意这一做法，将保留追究的权利。") is None
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("某某家园,www.example.ca", "url"),
+        ("某某搜索,m.e x a m p l e.ca", "url"),
+        ("张三对某事的评论:", "comments"),
+        ("網友回應", "comments"),
+        ("我要评论(0)", "comments"),
+        ("凡标注来源为“某某报”的所有文字、图片稿件，版权均属本网所有。", "disclaimer"),
+    ],
+)
+def test_watermarks_comments_and_ownership_notices(line, reason):
+    assert rule_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", ["刘冬简历：", "评论员文章：坚定信心", "市民可登录www.example.gov.cn查询。"])
+def test_look_alikes_that_stay(line):
+    assert rule_reason(line) is None
+
+
+def test_comment_section_never_joins_the_article():
+    comment = "这样的事情频频发生，我们的日子过得心惊胆颤，希望有关部门尽快查明原因，给大家一个交代。"
+    lines = ["标题行", PARA1, PARA2, "网友评论", "张三对此事的评论:", comment, comment + "再说一遍。"]
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, PARA2]
