@@ -9,18 +9,24 @@ fails loudly instead of letting FTS queries fail with "no such tokenizer".
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 
 from sqlite_utils import hookimpl
 
+from .errors import ArchiveError
 from .store import fts
 
 
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
-    fts.ensure_tokenizer()
     is_archive = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [fts.FTS_TABLE]
     ).fetchone()
-    if is_archive:
-        fts.check_connection(conn)
+    if not is_archive:
+        # Other databases are none of our business, even if the build is broken.
+        with contextlib.suppress(ArchiveError):
+            fts.ensure_tokenizer()
+        return
+    fts.ensure_tokenizer()
+    fts.check_connection(conn)

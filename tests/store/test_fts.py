@@ -311,3 +311,31 @@ def test_cjk_snippet_marks_whole_matches(corpus_archive):
                 assert covered_by(fold(m), fold(q)), (q, snip)
                 checked += 1
     assert checked > 100
+
+
+def test_connection_opened_before_registration_gets_a_clear_error(corpus_archive):
+    """Without the .pth (python -S), a connection opened before the module is
+    imported lacks the tokenizer: the plugin hooks say so instead of failing later."""
+    path, _ = corpus_archive
+    import sysconfig
+
+    code = (
+        "import sys, sqlite3\n"
+        f"sys.path[:0] = [{str(REPO)!r}, {sysconfig.get_paths()['purelib']!r}]\n"
+        "early = sqlite3.connect(sys.argv[1])\n"
+        "from archive.errors import ArchiveError\n"
+        "from archive import sqlite_utils_plugin, datasette_plugin\n"
+        "late = sqlite3.connect(sys.argv[1])\n"
+        "sqlite_utils_plugin.prepare_connection(late)\n"
+        "datasette_plugin.prepare_connection(late, 'archive', None)\n"
+        "for hook in (lambda c: sqlite_utils_plugin.prepare_connection(c),\n"
+        "             lambda c: datasette_plugin.prepare_connection(c, 'archive', None)):\n"
+        "    try:\n"
+        "        hook(early)\n"
+        "    except ArchiveError as exc:\n"
+        "        print('ERR', exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-S", "-c", code, str(path)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2 and all(line.startswith("ERR") and "'cjk' tokenizer" in line for line in lines)
