@@ -3,11 +3,13 @@
 Entry points:
 
 - ``clean_text(page: DecodedPage) -> CleanDocument``: the pipeline stage.
-- ``clean_lines(lines, hints=None) -> CleanedLines``: the same cleaner on a list
-  of lines, for callers that have text from elsewhere (the HTML cleaner runs it
-  as a second pass over trafilatura's output).  ``hints`` is a ``Metadata`` whose
-  non-empty fields win over what the lines state (e.g. a title or date read from
-  the HTML ``<head>``); fields the lines state and the hints lack are filled in.
+- ``clean_lines(lines, hints=None, fallbacks=None) -> CleanedLines``: the same
+  cleaner on a list of lines, for callers that have text from elsewhere (the HTML
+  cleaner runs it as a second pass over trafilatura's output).  ``hints`` is a
+  ``Metadata`` whose non-empty fields win over what the lines state (e.g. a title
+  read from the HTML ``<head>``); ``fallbacks`` fill only the fields the lines
+  leave empty (``clean_text`` passes the container's ``title``/``date`` from
+  ``DecodedPage.meta`` this way: a WARC date is the crawl time).
 
 Steps: ``boilerplate.classify_lines`` labels every line (class rules, then the
 main block); metadata is read from the lines around the block's start and end
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta
@@ -149,7 +152,9 @@ def _read_site(labels: list[LineLabel]) -> str | None:
     return None
 
 
-def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines:
+def clean_lines(
+    lines: list[str], hints: Metadata | None = None, fallbacks: Metadata | None = None
+) -> CleanedLines:
     """Clean a list of text lines; see the module docstring."""
     labels = classify_lines(lines)
     block = [item for item in labels if item.in_block and item.label in (BODY, SHORT)]
@@ -202,6 +207,11 @@ def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines
             hinted = getattr(hints, f.name)
             if hinted:
                 setattr(found, f.name, hinted)
+    if fallbacks is not None:
+        for f in fields(Metadata):
+            fallback = getattr(fallbacks, f.name)
+            if fallback and not getattr(found, f.name):
+                setattr(found, f.name, fallback)
 
     # A lead summary repeated as the start of the next paragraph is said once.
     for item, nxt in zip(block, block[1:], strict=False):
@@ -216,9 +226,25 @@ def clean_lines(lines: list[str], hints: Metadata | None = None) -> CleanedLines
     return CleanedLines(paragraphs, found, removed, fragmented, joins)
 
 
+def fallbacks_from(container_meta: dict[str, Any]) -> Metadata | None:
+    """Metadata a container gave beside the page (JSONL ``title``/``date``, ``WARC-Date``).
+
+    These are fallbacks: the page's own lines win, since a container date is
+    often the crawl time, not the publication.
+    """
+    if not container_meta:
+        return None
+    title = container_meta.get("title")
+    date = container_meta.get("date") or container_meta.get("published")
+    return Metadata(
+        title=title.strip() if isinstance(title, str) and title.strip() else None,
+        published=meta.parse_date(date) if isinstance(date, str) else None,
+    )
+
+
 def clean_text(page: DecodedPage) -> CleanDocument:
     """``DecodedPage`` (text) → ``CleanDocument``."""
-    result = clean_lines(page.text.split("\n"))
+    result = clean_lines(page.text.split("\n"), fallbacks=fallbacks_from(page.meta))
     return CleanDocument(
         path=page.path,
         sha256=page.sha256,

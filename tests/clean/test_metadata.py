@@ -314,3 +314,22 @@ def test_plain_article_lines_are_kept():
     result = clean_lines(lines)
     assert result.paragraphs == lines[1:]
     assert result.metadata.title == "迈向新世纪的讲话" and result.metadata.published is None
+
+
+def test_container_metadata_is_only_a_fallback():
+    import archive
+    from archive.models import RawPage
+
+    text = "\n".join(["标题行", "2023-06-16", BODY, BODY2]).encode("utf-8")
+    stated = archive.process(
+        RawPage(path="a.txt", data=text, meta={"title": "容器标题", "date": "2024-01-02T03:04:05Z"})
+    )
+    assert stated.clean.metadata.title == "标题行" and stated.clean.metadata.published == "2023-06-16"
+    bare = archive.process(
+        RawPage(
+            path="b.txt",
+            data=f"{BODY}\n{BODY2}".encode(),
+            meta={"title": "容器标题", "date": "2024-01-02T03:04:05Z"},
+        )
+    )
+    assert bare.clean.metadata.title == "容器标题" and bare.clean.metadata.published == "2024-01-02"
