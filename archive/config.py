@@ -16,3 +16,5 @@ class IngestConfig:
     lsh_url: str | None = None  # redis://HOST:PORT/DB for a shared LSH index
     jsonl_text_fields: tuple[str, ...] = ("html", "text", "content")
     max_file_bytes: int = 64 * 1024 * 1024
+    # A body line seen on at least this many pages of one site is furniture (clean.repetition); 0 = off.
+    repeat_min_pages: int = 3

@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .clean import clean
+from .clean import clean, repetition
 from .clean.decode import decode
 from .config import IngestConfig
 from .errors import RejectError
@@ -120,7 +120,7 @@ def iter_pages(
     paths: Iterable[str | os.PathLike], config: IngestConfig | None = None
 ) -> Iterator[RawPage | Reject]:
     for file, _root in iter_files(paths):
-        yield from read_file(file, _root)
+        yield from read_file(file, _root, config)
 
 
 def ingest(
@@ -170,6 +170,10 @@ def ingest(
             else:
                 stats.add_timings(result.timings)
                 store_started = time.perf_counter()
+                # Site furniture needs the archive's line counts: done here, in the writer.
+                store.begin()
+                if not store.has(result.clean.sha256):
+                    result = repetition.strip_repeated(store.conn, result, config.repeat_min_pages)
                 row = store.add(result)
                 stats.add_timings({"store": time.perf_counter() - store_started})
                 if not row:  # the same bytes appeared twice within the run

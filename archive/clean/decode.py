@@ -1,9 +1,22 @@
 """Bytes to text: pick the encoding, normalise line endings and odd spaces.
 
-Order of evidence: a BOM; valid UTF-8 (it almost never happens by accident for
-Chinese text); a declared charset (HTTP/WARC header, ``<meta>``), widened to its
-superset (gb2312 and gbk pages are routinely GB18030 in fact); then detection by
-charset-normalizer.  Undecodable bytes are a reject, never stored as mojibake.
+Order of evidence:
+
+1. a BOM;
+2. valid UTF-8 (it almost never happens by accident for Chinese text, so it wins
+   over a declaration that says otherwise: pages re-encoded by a crawler keep a
+   stale ``<meta charset=gb2312>``);
+3. the charset the container declares (HTTP ``Content-Type`` in a WARC record),
+   then the page's own ``<meta charset>``/``http-equiv`` (HTML only), each
+   widened to its superset (gb2312 and gbk pages are routinely GB18030 in fact,
+   big5 pages use HKSCS additions);
+4. detection: the Chinese families (GB18030, Big5-HKSCS) and charset-normalizer's
+   best guess.
+
+Every non-UTF-8 reading must also *look like text*: a Big5 page read as GBK
+comes out as kana, Cyrillic and private-use characters, and a GBK page read as
+Big5 fails strict decoding.  A reading that looks like mojibake is discarded; when
+no reading is clean, the page is a reject ("undecodable"), never stored garbled.
 """
 
 from __future__ import annotations
@@ -22,16 +35,41 @@ CHARSET_SUPERSETS = {
     "gbk": "gb18030",
     "x-gbk": "gb18030",
     "cp936": "gb18030",
+    "euc-cn": "gb18030",
     "hz-gb-2312": "gb18030",
     "big5": "big5hkscs",
+    "big5-tw": "big5hkscs",
+    "x-x-big5": "big5hkscs",
+    "cp950": "big5hkscs",
     "iso-8859-1": "cp1252",
     "latin-1": "cp1252",
     "ascii": "utf-8",
     "us-ascii": "utf-8",
 }
+# Chinese encodings tried, in this order, when nothing declared works.
+CHINESE_FAMILIES = ("gb18030", "big5hkscs")
 # Share of control bytes above which a file is binary, not text.
 BINARY_CONTROL_SHARE = 0.10
+# Share of implausible characters (among non-ASCII ones) above which a reading is mojibake.
+MOJIBAKE_SHARE = 0.03
+# A page larger than this is not one article (a dump of a whole site, a log, a
+# 50 MB single line): rejected before decoding, so it cannot stall the cleaner.
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+# Bytes of the head searched for <meta charset>.
+META_SCAN_BYTES = 4096
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""",
+    re.IGNORECASE,
+)
+# Characters a Chinese page (almost) never holds but a wrong codec produces in bulk:
+# U+FFFD, C1 controls, Greek/Cyrillic, box drawing, kana, Hangul, CJK compatibility,
+# private use, and GB18030's four-byte rarities beyond the BMP.
+_IMPLAUSIBLE = re.compile(
+    "[\ufffd\u0080-\u009f\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3100-\u312f"
+    "\uac00-\ud7af\uf900-\ufaff\ue000-\uf8ff\U00010000-\U0010ffff]"
+)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Spaces a page uses that a reader sees as blank: NBSP, full-width space, zero-width.
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060]")
@@ -48,6 +86,12 @@ def normalise_charset(name: str | None) -> str | None:
     return CHARSET_SUPERSETS.get(name, CHARSET_SUPERSETS.get(canonical, canonical))
 
 
+def meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in ``<meta charset>`` or ``http-equiv``."""
+    match = _META_CHARSET.search(data[:META_SCAN_BYTES])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
 def is_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
@@ -57,7 +101,16 @@ def is_binary(data: bytes) -> bool:
     return len(_CONTROL.findall(sample)) / len(sample) > BINARY_CONTROL_SHARE
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+def looks_garbled(text: str) -> bool:
+    """A reading whose non-ASCII characters are too often ones no Chinese page uses."""
+    sample = text[:100_000]
+    non_ascii = len(_NON_ASCII.findall(sample))
+    if non_ascii == 0:
+        return False
+    return len(_IMPLAUSIBLE.findall(sample)) / non_ascii > MOJIBAKE_SHARE
+
+
+def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -> tuple[str, str]:
     """Return (text, encoding name). Raises ``RejectError`` when it cannot decode."""
     if not data.strip():
         raise RejectError("empty file")
@@ -77,22 +130,24 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    candidates = []
-    declared_norm = normalise_charset(declared)
-    if declared_norm and declared_norm != "utf-8":
-        candidates.append(declared_norm)
+    candidates: list[str] = []
+    for name in (declared, meta_charset(data) if html else None):
+        norm = normalise_charset(name)
+        if norm and norm != "utf-8":
+            candidates.append(norm)
+    candidates.extend(CHINESE_FAMILIES)
     best = from_bytes(data[:200_000]).best()
     if best is not None:
-        detected = normalise_charset(best.encoding) or best.encoding
-        candidates.append(detected)
-    # Chinese crawls: if nothing else works, GB18030 is the likeliest family.
-    candidates.append("gb18030")
+        candidates.append(normalise_charset(best.encoding) or best.encoding)
     for enc in dict.fromkeys(candidates):
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise RejectError("undecodable: not valid UTF-8, GBK/GB18030 or any detected encoding")
+        if not looks_garbled(text):
+            return text, enc
+    tried = ", ".join(dict.fromkeys(candidates))
+    raise RejectError(f"undecodable: not valid UTF-8, and no clean reading as {tried}")
 
 
 def normalise_text(text: str) -> str:
@@ -104,9 +159,16 @@ def normalise_text(text: str) -> str:
 
 
 def decode(page: RawPage) -> DecodedPage:
-    """Stage: ``RawPage`` → ``DecodedPage``. Raises ``RejectError``."""
-    text, encoding = decode_bytes(page.data, page.declared_charset)
-    text = normalise_text(text)
+    """Stage: ``RawPage`` → ``DecodedPage``. Raises ``RejectError``.
+
+    For HTML pages ``html`` holds the decoded markup (line endings unified, odd
+    spaces kept: the HTML cleaner decides what is blank) and ``text`` the same.
+    """
+    if len(page.data) > MAX_PAGE_BYTES:
+        raise RejectError(f"page too large: {len(page.data)} bytes > {MAX_PAGE_BYTES} for one article")
+    is_html = page.kind == "html"
+    raw_text, encoding = decode_bytes(page.data, page.declared_charset, html=is_html)
+    text = normalise_text(raw_text)
     if not text.strip():
         raise RejectError("empty after decoding")
     return DecodedPage(
@@ -118,4 +180,5 @@ def decode(page: RawPage) -> DecodedPage:
         url=page.url,
         site_key=page.site_key,
         meta=dict(page.meta),
+        html=raw_text.replace("\r\n", "\n").replace("\r", "\n") if is_html else None,
     )

@@ -1,11 +1,407 @@
-"""Cleaner for HTML pages: main text and metadata, then the text-dump rules."""
+"""Cleaner for HTML pages: main text and metadata, then the text-dump rules.
+
+Two views of the page are cleaned with the text-dump cleaner (``clean.text``):
+
+- the page's visible text, dumped block by block as a browser's innerText would
+  (``visible_lines``): it keeps the headline, byline and dateline lines in their
+  places, so the text-dump metadata rules read them;
+- trafilatura's main-text extraction (``bare_extraction``), whose lines the
+  text-dump rules clean a SECOND time so ICP/breadcrumb/share lines that leak
+  through trafilatura are still removed.
+
+Body: the paragraphs of the visible-text view that trafilatura also kept as main
+text (each cleaner removes furniture the other misses).  When that agreement
+keeps less than ``AGREEMENT_MIN_SHARE`` of the visible-text body, trafilatura
+missed the article and the visible-text body stands alone; when the visible-text
+cleaner finds nothing, the second-passed trafilatura body is used.
+
+Metadata precedence, per field (first non-empty wins):
+
+- title: the visible line (a headline) that the page's ``<title>`` contains →
+  ``og:title``/``<title>`` with site suffixes cut at `` - `` ``_`` ``|`` … →
+  trafilatura's title → the container's title (JSONL ``title``);
+- published: the date line near the headline in the visible text (the page as
+  shown, with its time) → ``<meta>`` publish dates (``publishdate``, ``pubdate``,
+  ``article:published_time`` …) → trafilatura's date → the container's date
+  (JSONL ``date``, WARC-Date);
+- authors/source/editor: the visible text's byline and 来源/作者 lines near the
+  headline or the end of the article (never sidebars: the text cleaner reads only
+  the lead and tail windows of the main block) → ``<meta name=author>`` /
+  ``<meta name=source>`` only for authors/source the lines do not state; the
+  hosting site name (og:site_name, trafilatura's sitename) is ``site``, never
+  ``source``.
+"""
 
 from __future__ import annotations
 
-from ..models import CleanDocument, DecodedPage
-from .text import clean_text
+import logging
+import re
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from ..errors import RejectError
+from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
+from . import metadata as meta_lines
+from .text import clean_lines
+
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "plaintext",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+        "xmp",
+        "option",
+        "optgroup",
+    ]
+)
+CELL_TAGS = frozenset(("td", "th"))
+SKIP_TAGS = frozenset(
+    [
+        "head",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "title",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "noframes",
+        "select",
+        "textarea",
+        "button",
+    ]
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\n\r\f\u00a0\u3000]+")
+
+
+def parse_html(markup: str) -> etree._Element:
+    """The page's element tree; ``RejectError`` when there is no markup to parse."""
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as exc:
+        raise RejectError(f"not parseable as HTML: {exc}") from exc
+    return root
+
+
+def _hidden(el: etree._Element) -> bool:
+    return el.get("hidden") is not None or bool(_HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+def visible_lines(root: etree._Element) -> list[str]:
+    """A browser-innerText-like dump of the page: one block per line, cells tab-separated.
+
+    Iterative (``iterwalk``) so a deeply nested page cannot exhaust the stack.
+    """
+    parts: list[str] = []
+    skip_depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            if skip_depth or not tag or tag in SKIP_TAGS or _hidden(el):
+                skip_depth += 1
+                continue
+            if tag == "br" or tag in BLOCK_TAGS:
+                parts.append("\n")
+            elif tag in CELL_TAGS:
+                parts.append("\t")
+            if el.text:
+                parts.append(_SPACES.sub(" ", el.text))
+        else:
+            if skip_depth:
+                skip_depth -= 1
+                if skip_depth == 0 and el.tail:
+                    parts.append(_SPACES.sub(" ", el.tail))
+                continue
+            if tag in BLOCK_TAGS:
+                parts.append("\n")
+            if el.tail:
+                parts.append(_SPACES.sub(" ", el.tail))
+    lines = []
+    for line in "".join(parts).split("\n"):
+        line = " ".join(cell.strip() for cell in line.split("\t") if cell.strip()).strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+# Share of the visible-text body that trafilatura must also keep for the agreement to stand.
+AGREEMENT_MIN_SHARE = 0.6
+TITLE_MIN_CHARS = 4
+# Lines under the headline searched for its dateline.
+DATELINE_WINDOW = 6
+TITLE_MAX_CHARS = 80
+# Separators between a headline and the site/section names in <title>.
+TITLE_SEPARATORS = re.compile(r"\s+[-–—|｜_·]+\s+|\s*(?:_|\||｜|——|–|—|-{1,2}|»|::)\s*")
+# "(第1頁/共2頁)", "(1/3)": pagination inside a title.
+TITLE_PAGINATION = re.compile(r"\s*[(（]\s*第?\s*\d+\s*[页頁]?\s*/\s*共?\s*\d+\s*[页頁]?\s*[)）]\s*")
+# <meta> names/properties that carry the publication time, most specific first.
+META_DATE_KEYS = (
+    "article:published_time",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "publishtime",
+    "published_time",
+    "og:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "date",
+)
+META_TITLE_KEYS = ("og:title", "twitter:title", "title")
+META_AUTHOR_KEYS = ("article:author", "author", "dc.creator")
+META_SOURCE_KEYS = ("source", "article:source", "contentsource")
+META_SITE_KEYS = ("og:site_name", "application-name", "sitename")
+
+log = logging.getLogger(__name__)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _trafilatura(markup: str, url: str | None) -> dict[str, Any]:
+    """trafilatura's main text and metadata; an empty dict when it extracts nothing."""
+    try:
+        doc = trafilatura.bare_extraction(
+            markup, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except (ValueError, TypeError, AttributeError, etree.LxmlError) as exc:  # its parser's edge cases
+        log.debug("trafilatura failed: %s", exc)
+        return {}
+    if doc is None:
+        return {}
+    return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+
+
+def _agreed_body(shown: list[str], extracted: list[str], extracted_lines: list[str]) -> list[str]:
+    """Visible-text paragraphs that trafilatura also kept; see the module docstring."""
+    if not shown:
+        return extracted
+    extracted_text = _squash("".join(extracted_lines))
+    agreed = [p for p in shown if _squash(p) in extracted_text]
+    if sum(map(len, agreed)) >= AGREEMENT_MIN_SHARE * sum(map(len, shown)):
+        return agreed
+    return shown
+
+
+def read_head(root: etree._Element) -> dict[str, str]:
+    """Metadata the markup states outside the visible text: ``<title>`` and ``<meta>``."""
+    found: dict[str, str] = {}
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        found["title_raw"] = _SPACES.sub(" ", title.text_content()).strip()
+    metas: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (
+            el.get("name") or el.get("property") or el.get("itemprop") or el.get("http-equiv") or ""
+        ).lower()
+        content = (el.get("content") or "").strip()
+        if key and content and key not in metas:
+            metas[key] = content
+    for field_name, keys in (
+        ("date", META_DATE_KEYS),
+        ("title", META_TITLE_KEYS),
+        ("author", META_AUTHOR_KEYS),
+        ("source", META_SOURCE_KEYS),
+        ("site", META_SITE_KEYS),
+    ):
+        for key in keys:
+            if metas.get(key):
+                found[field_name] = metas[key]
+                break
+    for el in root.iter("time"):
+        if el.get("datetime") and "time_datetime" not in found:
+            found["time_datetime"] = el.get("datetime") or ""
+    return found
+
+
+def title_segments(title: str) -> list[str]:
+    """``<title>`` cut into its headline and site/section parts."""
+    title = TITLE_PAGINATION.sub(" ", title).strip()
+    return [seg.strip() for seg in TITLE_SEPARATORS.split(title) if seg and seg.strip()]
+
+
+def pick_title(
+    lines: list[str], found: str | None, title_raw: str | None, head: dict[str, str]
+) -> str | None:
+    """The headline: a shown line that ``<title>`` holds, else the title's headline segment.
+
+    A headline is shown on the page and repeated in ``<title>`` (often with site and
+    section names around it); a segment of ``<title>`` that the page also shows is
+    preferred over one it does not (a site name shown only in the logo).
+    """
+    titles = [t for t in (title_raw, head.get("title")) if t]
+    squashed_titles = [_squash(TITLE_PAGINATION.sub("", t)) for t in titles]
+    segments = [seg for t in titles for seg in title_segments(t) if len(seg) >= TITLE_MIN_CHARS]
+    # A shown line that is only a section name ("新聞中心" inside "新浪新聞中心") is not the
+    # headline: the headline is about as long as the longest part of <title>.
+    min_len = max(TITLE_MIN_CHARS, max((len(seg) for seg in segments), default=0) // 2)
+    if found and len(found) >= min_len and any(_squash(found) in t for t in squashed_titles):
+        return found
+    shown = [
+        line
+        for line in lines
+        if min_len <= len(line) <= TITLE_MAX_CHARS and any(_squash(line) in t for t in squashed_titles)
+    ]
+    if shown:
+        return max(shown, key=len)
+    page_text = _squash("".join(lines))
+    on_page = [seg for seg in segments if len(seg) >= min_len and _squash(seg) in page_text]
+    if on_page:
+        return max(on_page, key=len)
+    if segments:
+        return max(segments, key=len)
+    return found
+
+
+def date_near_title(lines: list[str], title: str | None) -> str | None:
+    """The first date in the lines just under the headline (the dateline of the article).
+
+    Related-article lists and "today" headers carry dates too, but far from the
+    headline; a date with a time wins over a bare day within the window.
+    """
+    if not title:
+        return None
+    key = _squash(title)
+    start = next((i for i, line in enumerate(lines) if key and key in _squash(line)), None)
+    if start is None:
+        return None
+    for line in lines[start + 1 : start + 1 + DATELINE_WINDOW]:
+        if len(line) > 150:
+            break
+        date = meta_lines.parse_date(line)
+        if date:
+            return date
+    return None
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    return meta_lines.parse_date(value.replace("T", " "))
+
+
+def merge_metadata(
+    shown: Metadata,
+    head: dict[str, str],
+    extracted: dict[str, Any],
+    container: dict[str, Any],
+    lines: list[str],
+    title_raw: str | None,
+) -> Metadata:
+    """One ``Metadata`` from the visible text, the markup head, trafilatura and the container."""
+    out = Metadata()
+    out.title = (
+        pick_title(lines, shown.title, title_raw, head) or extracted.get("title") or container.get("title")
+    )
+    near = date_near_title(lines, out.title)
+    if near and shown.published and near[:10] == shown.published[:10]:
+        near = max(near, shown.published, key=len)  # the same day: keep the one with the time
+    out.published = (
+        near
+        or shown.published
+        or _iso_date(head.get("date"))
+        or _iso_date(head.get("time_datetime"))
+        or _iso_date(extracted.get("date"))
+        or _iso_date(str(container.get("date") or ""))
+    )
+    # <meta name=author> is left out: on Chinese news sites it holds the editor or
+    # the site's description far more often than the reporter.
+    out.authors = list(shown.authors)
+    out.source = shown.source or (
+        head.get("source") if head.get("source") and len(head["source"]) <= 30 else None
+    )
+    out.editor = shown.editor
+    out.site = shown.site or head.get("site") or extracted.get("sitename")
+    return out
 
 
 def clean_html(page: DecodedPage) -> CleanDocument:
     """``DecodedPage`` (html) → ``CleanDocument``."""
-    return clean_text(page)
+    markup = page.html if page.html is not None else page.text
+    root = parse_html(markup)
+    head = read_head(root)
+    lines = visible_lines(root)
+    if not lines:
+        raise RejectError("no visible text in the HTML page")
+    shown = clean_lines(lines)
+    extracted = _trafilatura(markup, page.url)
+    extracted_lines = (extracted.get("text") or "").split("\n")
+    second_pass = clean_lines(extracted_lines)
+
+    paragraphs = _agreed_body(shown.paragraphs, second_pass.paragraphs, extracted_lines)
+    metadata = merge_metadata(shown.metadata, head, extracted, page.meta, lines, head.get("title_raw"))
+    body_set = {_squash(p) for p in paragraphs}
+    removed = [r for r in shown.removed if _squash(r.line) not in body_set]
+    removed += [RemovedLine(p, "outside-main-text") for p in shown.paragraphs if _squash(p) not in body_set]
+    return CleanDocument(
+        path=page.path,
+        sha256=page.sha256,
+        paragraphs=paragraphs,
+        metadata=metadata,
+        removed=removed,
+        fragmented=shown.fragmented,
+        encoding=page.encoding,
+        kind=page.kind,
+        url=page.url,
+        site_key=page.site_key,
+    )

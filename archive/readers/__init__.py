@@ -10,12 +10,16 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..config import IngestConfig
 from ..models import RawPage, Reject
-from . import text
+from . import html, jsonl, text, warc
 
-# Each reader: (name, predicate on the lower-cased file name, module with ``read``).
-# Readers for container formats register here (see html.py, jsonl.py, warc.py).
+# Each reader: (name, suffixes of the lower-cased file name, module with ``read`` and
+# ``sniff``).  Order matters for sniffing: the text reader accepts anything, so it is last.
 READERS: list[tuple[str, tuple[str, ...], object]] = [
+    ("warc", warc.SUFFIXES, warc),
+    ("jsonl", jsonl.SUFFIXES, jsonl),
+    ("html", html.SUFFIXES, html),
     ("text", (".txt", ".text", ""), text),
 ]
 
@@ -59,7 +63,7 @@ def reader_for(file: Path, head: bytes) -> object:
     return text
 
 
-def read_file(file: Path, root: Path) -> Iterator[RawPage | Reject]:
+def read_file(file: Path, root: Path, config: IngestConfig | None = None) -> Iterator[RawPage | Reject]:
     """Yield the pages of one input file; never raises for bad input."""
     path = identity_path(file)
     try:
@@ -70,6 +74,9 @@ def read_file(file: Path, root: Path) -> Iterator[RawPage | Reject]:
         return
     module = reader_for(file, head)
     try:
-        yield from module.read(file, path)  # type: ignore[attr-defined]
+        if module is text:
+            yield from text.read(file, path)
+        else:
+            yield from module.read(file, path, config)  # type: ignore[attr-defined]
     except OSError as exc:
         yield Reject(path, f"unreadable: {exc.strerror or exc}")
