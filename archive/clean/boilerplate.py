@@ -25,7 +25,16 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .metadata import is_metadata_line, read_byline
-from .patterns import ANY_LABEL, BOILERPLATE_RULES, CLAUSE, CLOSERS, TERMINAL, WIDGET_SPLIT, WIDGET_WORDS
+from .patterns import (
+    ANY_LABEL,
+    BOILERPLATE_RULES,
+    CLAUSE,
+    CLOSERS,
+    TERMINAL,
+    WIDGET_SPLIT,
+    WIDGET_WORDS,
+    is_prose,
+)
 
 # Labels.
 BLANK = "blank"
@@ -152,7 +161,8 @@ def _scores(labels: list[LineLabel]) -> list[float]:
             continue
         if item.label == REMOVED:
             run += 1
-            if item.reason in HARD_BREAK_REASONS:
+            if item.reason in HARD_BREAK_REASONS and not is_prose(item.text):
+                # A sentence that merely mentions copyright is not the footer.
                 scores.append(HARD_BREAK_SCORE)
             elif item.reason in ("metadata", "byline"):
                 scores.append(METADATA_SCORE)
