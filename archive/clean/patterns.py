@@ -117,7 +117,6 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         _rx(r"版[权權]所有|版[权權][声聲]明|copyright|©|\(c\)\s*\d{4}|all\s+rights?\s+reserved"),
         "footer",
         max_len=200,
-        allow_prose=True,
     ),
     # Reprint notices: "未经授权不得转载", "如需转载请注明出处".
     Rule(
