@@ -55,7 +55,7 @@ _ALPHABET = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(_ALPHABET, max_size=40))
 def test_fast_normal_form_equals_the_reference_definition(text):
     dedup.normalised_code_points.cache_clear()
@@ -181,3 +181,16 @@ def test_canonical_moves_to_a_more_useful_member(tmp_path, paragraphs):
         "SELECT id, cluster_id, duplicate_of, dup_kind FROM documents ORDER BY id"
     ).fetchall()
     assert rows == [(1, 1, 3, "exact"), (2, 1, 3, "exact"), (3, 1, None, None)]
+
+
+def test_planted_near_duplicates_floor():
+    """Small sample of scripts/bench_dedup.py's accuracy check (the full one runs there)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    from bench_dedup import evaluate
+
+    r = evaluate(n_bases=90, seed=11)
+    assert r["positives"] == 30 and r["hard_negatives"] == 30
+    assert r["precision"] >= 0.98
+    assert r["recall"] >= 0.90
