@@ -15,6 +15,13 @@ Two passes:
    (header and footer zones) are navigation, and lines repeated there are
    ``repeated``.  Lines before a breadcrumb are the page header.
 
+Refinements, each for a class of pages: lists, tickers, tag clouds and short
+``！？`` headlines of link lists are not prose; an entry of a dated listing
+(``标题 2011/12/09``) is ``listing``; a breadcrumb, a comment section's heading or
+a copyright/licence line is a hard break the block never spans; a table or tip
+list after the last paragraph stays when the article's end marker (``责任编辑``,
+``(X 编辑)``, ``资料来源``) closes it with no furniture in between.
+
 ``classify_lines(lines)`` returns one ``LineLabel`` per input line.
 """
 

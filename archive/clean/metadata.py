@@ -8,10 +8,21 @@ Every reader here takes one stripped line and returns what it states, or
 - ``read_source``/``read_editor``/``read_authors``: labelled fields (来源/來源/稿源/
   出处 …, 编辑/责任编辑 …, 作者/记者/通讯员 …), several names with the role
   words dropped; a photo credit (图片由…提供, 摄影) is not an author.
-- ``read_byline``: a line made only of role words and names
-  (``全媒体记者 张三 通讯员 李四 王五``) → the names.
+- ``credit_names``: the names of a credit in any of its shapes (``记者 张三 通讯员
+  李四``, ``記者林宜靜台北報導``, ``林媛玲╱新北報導``, ``(张三 编译)``): role words
+  dropped, an outlet before a role dropped, a run-in place name cut off.
+- ``read_byline``: a line made only of a credit (``全媒体记者 张三 通讯员 李四 王五``,
+  ``記者陳鈞凱／台北報導``, ``（張文祿報導）``) → the names.
+- ``read_lead_credit``: the credit and outlet opening the first paragraph
+  (``【某报记者X台北报导】``, ``新华社柏林1月10日电（记者X）``, ``[某某财讯]``,
+  ``据某报报道``) → (authors, outlet).
+- ``read_provider`` / ``is_dateline``: the outlet in a dateline's provider slot
+  (``北京新浪網 (2012-01-12 16:10)``) and whether a dated line is the dateline.
 - ``is_metadata_line``: a short non-prose line that states a date or a field.
 - ``read_site``: the organisation from a welcome banner or a copyright footer.
+
+Evidence order (``text.clean_lines``): labelled fields first, then the dateline's
+provider slot, then the first paragraph's credit; a stated field always wins.
 """
 
 from __future__ import annotations
