@@ -18,6 +18,9 @@ from click.testing import CliRunner
 from redis_server import running_redis
 
 from archive.cli import cli
+from archive.signals import dedup, minhash, shared_lsh
+from archive.store import fts
+from archive.store.writer import open_db
 
 IGNORED_COLUMNS = {"ingested_at"}
 
@@ -94,6 +97,9 @@ def check_pointers(db: Path) -> None:
         "SELECT cluster_id, sum(duplicate_of IS NULL) FROM documents GROUP BY cluster_id"
     ).fetchall()
     assert all(n == 1 for _, n in per_cluster)
+    conn.close()
+    conn = open_db(db).conn
+    assert fts.misplaced_count(conn) == 0  # the search index follows duplicate_of
     conn.close()
 
 
@@ -231,3 +237,24 @@ def test_shards_with_other_dedup_settings_are_refused(tmp_path, seeds_dir, fresh
     )
     assert result.exit_code in (0, 1), result.output
     assert client.hlen("other_docs") > 0
+
+
+def test_pipelined_lookup_reads_datasketchs_own_layout(tmp_path, fresh_redis):
+    """The one-round-trip query and insert use datasketch's Redis storage as datasketch does:
+    datasketch's own ``MinHashLSH.query`` finds what ``SharedIndex.insert`` wrote, and
+    ``SharedIndex.query`` finds what ``MinHashLSH.insert`` wrote."""
+    config = shared_lsh.storage_config(fresh_redis)
+    index = shared_lsh.SharedIndex(config, dedup.make_lsh(config), {"signature": dedup.SIGNATURE_PARAMS})
+    pages = [p.content for p in synth.generate(12, seed=5, dup_share=0.4)]
+    sigs = [dedup.signature(text) for text in pages]
+    keys = [bytes([i]) * 32 for i in range(len(pages))]
+    for i, (key, sig) in enumerate(zip(keys, sigs, strict=True)):
+        lean = minhash.lean_minhash(sig, dedup.SEED)
+        if i % 2:
+            index.insert(key.hex(), sig, lean, None)
+        else:
+            index.lsh.insert(key, lean, check_duplication=False)
+    for sig in sigs:
+        lean = minhash.lean_minhash(sig, dedup.SEED)
+        assert index.query(lean) == set(index.lsh.query(lean))
+    assert any(len(index.query(minhash.lean_minhash(s, dedup.SEED))) > 1 for s in sigs)
