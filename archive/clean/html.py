@@ -145,35 +145,34 @@ def _hidden(el: etree._Element) -> bool:
 
 
 def visible_lines(root: etree._Element) -> list[str]:
-    """A browser-innerText-like dump of the page: one block per line, cells tab-separated.
+    """A browser-innerText-like dump of the page: one block per line, cells space-separated.
 
-    Iterative (``iterwalk``) so a deeply nested page cannot exhaust the stack.
+    Iterative (an explicit stack) so a deeply nested page cannot exhaust the
+    stack; comments are not text, but the text after them (their tail) is.
     """
     parts: list[str] = []
-    skip_depth = 0
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
-        if event == "start":
-            if skip_depth or not tag or tag in SKIP_TAGS or _hidden(el):
-                skip_depth += 1
-                continue
-            if tag == "br" or tag in BLOCK_TAGS:
-                parts.append("\n")
-            elif tag in CELL_TAGS:
-                parts.append("\t")
-            if el.text:
-                parts.append(_SPACES.sub(" ", el.text))
-        else:
-            if skip_depth:
-                skip_depth -= 1
-                if skip_depth == 0 and el.tail:
-                    parts.append(_SPACES.sub(" ", el.tail))
-                continue
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if closing:
             if tag in BLOCK_TAGS:
                 parts.append("\n")
             if el.tail:
                 parts.append(_SPACES.sub(" ", el.tail))
+            continue
+        if not tag or tag in SKIP_TAGS or _hidden(el):
+            if el.tail:
+                parts.append(_SPACES.sub(" ", el.tail))
+            continue
+        if tag == "br" or tag in BLOCK_TAGS:
+            parts.append("\n")
+        elif tag in CELL_TAGS:
+            parts.append("\t")
+        if el.text:
+            parts.append(_SPACES.sub(" ", el.text))
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
     lines = []
     for line in "".join(parts).split("\n"):
         line = " ".join(cell.strip() for cell in line.split("\t") if cell.strip()).strip()
@@ -382,7 +381,7 @@ def clean_html(page: DecodedPage) -> CleanDocument:
     head = read_head(root)
     lines = visible_lines(root)
     if not lines:
-        raise RejectError("no visible text in the HTML page")
+        raise RejectError("no article text: the HTML page shows no visible text")
     shown = clean_lines(lines)
     extracted = _trafilatura(markup, page.url)
     extracted_lines = (extracted.get("text") or "").split("\n")
