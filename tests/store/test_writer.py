@@ -22,7 +22,10 @@ def test_unfinished_run_repairs_truncated_and_orphan_files(seeds_dir, chdir_tmp)
     store.close()
     assert repaired == {"orphans_removed": 1, "files_rewritten": 1}
     assert (chdir_tmp / "cleaned" / name).read_text(encoding="utf-8") == body + "\n"
-    assert sorted(p.suffix for p in (chdir_tmp / "cleaned").iterdir()) == [".txt"] * 5
+    kept = sqlite3.connect("a.db").execute(
+        "SELECT cleaned_path FROM documents WHERE cleaned_path IS NOT NULL"
+    )
+    assert sorted(p.name for p in (chdir_tmp / "cleaned").iterdir()) == sorted(r[0] for r in kept)
 
 
 def test_finished_run_skips_the_size_check(seeds_dir, chdir_tmp):
