@@ -369,3 +369,11 @@ def test_sentence_mentioning_copyright_does_not_cut_the_article():
     lines = ["标题行", PARA1, mention, PARA2, PARA3, "版权所有 © 某某网"]
     result = clean_lines(lines)
     assert result.paragraphs == [PARA1, mention, PARA2, PARA3]
+
+
+def test_rules_are_named_data():
+    from archive.clean.patterns import BOILERPLATE_RULES
+
+    names = [rule.name for rule in BOILERPLATE_RULES]
+    assert len(names) == len(set(names))
+    assert all(rule.reason and rule.pattern.pattern for rule in BOILERPLATE_RULES)
