@@ -209,3 +209,55 @@ def test_ingest_stores_metadata_and_removed_lines(seeds_dir, chdir_tmp):
     assert rows["004"]["fragmented"] == 1
     assert rows["000"]["fragmented"] == 0
     assert rows["003"]["site"] == "安庆市第二人民医院"
+
+
+# ------------------------------------------------ seed variants: same classes, other forms
+
+FULL_WIDTH = str.maketrans({":": "：", ",": "，", "(": "（", ")": "）"})
+
+
+def _process(name, data):
+    return archive.process(RawPage(path=name, data=data)).clean
+
+
+def test_001_full_width_gbk_crlf_other_separator(seeds_dir):
+    text = (seeds_dir / SEED_NAMES["001"]).read_text(encoding="utf-8")
+    variant = text.translate(FULL_WIDTH).replace(" >> ", " » ").replace("\n", "\r\n")
+    doc = _process("v001.txt", variant.encode("gb18030"))
+    m = doc.metadata
+    assert m.title == "关山度若飞 梦想变现实"
+    assert m.published == "2018-11-29" and m.source == "南湖晚报"
+    assert m.authors == ["毛宠珍", "何雯雯", "鲍嘉"] and m.editor == "徐卉"
+    assert doc.body.startswith("今年7月26日，嘉兴市第二医院") and doc.body.endswith("美好愿景而奋进。")
+    assert "医疗接轨上海效果显著" in doc.paragraphs
+    assert not doc.fragmented
+
+
+def test_000_date_with_time_in_chinese_form(seeds_dir):
+    text = (seeds_dir / SEED_NAMES["000"]).read_text(encoding="utf-8")
+    variant = text.replace(
+        "发布日期:2023-06-16 浏览次数:", "发布时间：2023年6月16日 10:30　点击：35"
+    ).replace("当前位置:", "您所在的位置：首页 > 政务公开")
+    doc = _process("v000.txt", variant.encode("utf-8"))
+    assert doc.metadata.published == "2023-06-16T10:30"
+    assert doc.metadata.title == "嘉兴市第二医院概况"
+    assert doc.body.startswith("嘉兴市第二医院始建于1895年") and doc.body.endswith("目标而不懈努力。")
+
+
+def test_003_footer_in_another_order_and_traditional_labels(seeds_dir):
+    lines = (seeds_dir / SEED_NAMES["003"]).read_text(encoding="utf-8").split("\n")
+    footer_start = lines.index("官方微信公众号")
+    variant = lines[:footer_start] + list(reversed(lines[footer_start:]))
+    variant = [line.replace("电话", "電話").replace("邮编", "郵編") for line in variant]
+    doc = _process("v003.txt", "\n".join(variant).encode("utf-8"))
+    assert doc.body.startswith("94日上午10点整") and doc.body.endswith("加快了医院发展的步伐。")
+    assert doc.metadata.site == "安庆市第二人民医院"
+    assert not any("電話" in p or "ICP" in p for p in doc.paragraphs)
+
+
+def test_004_byline_in_traditional_script(seeds_dir):
+    text = (seeds_dir / SEED_NAMES["004"]).read_text(encoding="utf-8")
+    variant = text.replace("全媒体记者 马叶芬 通讯员 王勤丰 赵莉嫒", "全媒體記者 馬葉芬 通訊員 王勤豐 趙莉嫒")
+    doc = _process("v004.txt", variant.encode("utf-8"))
+    assert doc.metadata.authors == ["馬葉芬", "王勤豐", "趙莉嫒"]
+    assert doc.fragmented and doc.body.endswith("“共同富裕先行典范”赶考路。")
