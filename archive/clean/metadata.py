@@ -48,7 +48,10 @@ _CJK_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・•]{1,4}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\-']{1,20}$")
 _PHOTO_ONLY = re.compile(r"(?<![文][/／、])[摄攝]\s*[)）\]】]?\s*$")
 _NAME_SPLIT = re.compile(r"[\s,，、;；/／|｜&:：]+")
-_SOURCE_RX = re.compile(SOURCE_LABEL + r"\s*(?:[:：]|[于於](?=\s*《))\s*")
+# "来源：X", "来源于《X》", and at a line's start "本文来源于X".
+_SOURCE_RX = re.compile(
+    SOURCE_LABEL + r"\s*(?:[:：]|[于於](?=\s*《))\s*|^\s*(?:本文|文章|稿件|新[闻聞])[来來]源[于於]\s*"
+)
 _EDITOR_RX = re.compile(EDITOR_LABEL + r"\s*[:：]\s*")
 _AUTHOR_RX = re.compile(
     r"(?:^|[\s(（\[【|])"
@@ -107,6 +110,7 @@ def read_source(line: str) -> str | None:
     value = _value_after(_SOURCE_RX, line)
     if not value:
         return None
+    value = value.strip(" ()（）[]【】")  # "来源：( 某某在线 )"
     value = _VALUE_END.split(value, maxsplit=1)[0]
     value = re.split(r"[,，;；]", value, maxsplit=1)[0]
     value = value.split()[0] if value.split() else ""
@@ -250,7 +254,9 @@ _OUTLET_DATELINE = re.compile(
     r"|^([\u4e00-\u9fff]{2,10}?(?:報|报|網|网|社|台))(?:訊|讯)"
     r"|^[\[【]([\u4e00-\u9fff]{1,7}(?:社|報|报|網|网|台|刊|讯|訊|聞|闻))[\]】]"
 )
-_ACCORDING_TO = re.compile(r"[据據]([\u4e00-\u9fff]{2,8}?(?:报|報|社|网|網|台|刊))(?:消息|报道|報導|援引)")
+_ACCORDING_TO = re.compile(
+    r"[据據]([\u4e00-\u9fff]{2,8}?(?:报|報|社|网|網|台|刊))(?:\d{1,2}月\d{1,2}日)?(?:消息|报道|報導|援引)"
+)
 _UNBRACKETED_CREDIT = re.compile(
     r"((?:" + ROLE_RX_NAMED + r")[^，,。：:（(【\[]{2,30}?)(?:报道|報導|報道)\s*[:：]"
 )

@@ -333,3 +333,22 @@ def test_container_metadata_is_only_a_fallback():
         )
     )
     assert bare.clean.metadata.title == "容器标题" and bare.clean.metadata.published == "2024-01-02"
+
+
+@pytest.mark.parametrize(
+    "line, source",
+    [
+        ("来源：( 某某在线 )", "某某在线"),
+        ("本文来源于某某社　2012年01月11日 15:48  我要评论（0）", "某某社"),
+        ("数据来源于国家统计局", None),  # prose, not the article's source
+    ],
+)
+def test_source_forms(line, source):
+    assert meta.read_source(line) == source
+
+
+def test_according_to_outlet_with_date():
+    assert meta.read_lead_credit("据某某金报1月12日报道，由于春节在1月下旬，市场提前升温。") == (
+        [],
+        "某某金报",
+    )

@@ -1,0 +1,229 @@
+"""The HTML cleaner on pages written here (government, hospital, news styles) and a devset floor."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from archive.clean.decode import decode
+from archive.clean.html import clean_html, parse_html, pick_title, title_segments, visible_lines
+from archive.errors import RejectError
+from archive.models import RawPage
+from archive.pipeline import process
+
+REPO = Path(__file__).resolve().parents[2]
+DEVSET = REPO.parent / "shared" / "devset"
+
+P1 = "为进一步提升群众就医体验，我院自本月起在门诊大厅增设自助服务区，提供预约挂号、缴费和报告打印等服务，患者平均等候时间明显缩短。"
+P2 = "据介绍，自助服务区共配置二十台智能终端，并安排志愿者现场引导老年患者使用，同时保留人工窗口，满足不同群体的就诊需求。"
+P3 = "下一步，医院还将推进检查预约集中管理和诊间结算，让信息多跑路、群众少跑腿，持续改善医疗服务。"
+
+
+def page(title_tag, headline, info, paras=(P1, P2, P3), head_extra="", before="", after="", charset="utf-8"):
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>{title_tag}</title>{head_extra}</head><body>"
+        "<div class='top'>网站首页 | 医院概况 | 新闻中心 | 就医指南 | 联系我们</div>"
+        "<div class='crumb'>当前位置：首页 > 新闻中心 > 医院新闻</div>"
+        f"{before}<div class='article'><h2>{headline}</h2><div class='info'>{info}</div>"
+        f"<div class='content'>{body}</div></div>{after}"
+        "<div class='footer'><p>版权所有：某某市人民医院 地址：某某市中山路100号</p>"
+        "<p>备案号：浙ICP备05012345号-1 技术支持：某某网络科技有限公司</p></div></body></html>"
+    )
+
+
+def clean(markup, **kw):
+    raw = RawPage("p.html", markup.encode(kw.pop("encoding", "utf-8")), kind="html", **kw)
+    return clean_html(decode(raw))
+
+
+def test_hospital_page_body_title_and_fields():
+    doc = clean(
+        page(
+            "我院门诊增设自助服务区-新闻中心-某某市人民医院",
+            "我院门诊增设自助服务区",
+            "发布时间：2023-06-16 09:30 来源：院办 作者：王晓 浏览次数：128",
+        )
+    )
+    assert doc.paragraphs == [P1, P2, P3]
+    m = doc.metadata
+    assert m.title == "我院门诊增设自助服务区"
+    assert m.published == "2023-06-16T09:30" and m.source == "院办" and m.authors == ["王晓"]
+    removed = " ".join(r.line for r in doc.removed)
+    assert "ICP" in removed and "当前位置" in removed
+
+
+@pytest.mark.parametrize(
+    "title_tag",
+    [
+        "我院门诊增设自助服务区 - 医院新闻 - 某某市人民医院",
+        "我院门诊增设自助服务区_某某市人民医院",
+        "某某市人民医院 | 我院门诊增设自助服务区",
+        "我院门诊增设自助服务区(第1页/共2页)——某某市人民医院",
+    ],
+)
+def test_title_split_at_site_suffixes(title_tag):
+    # The headline is not shown as its own line here: <title> alone must give it.
+    doc = clean(page(title_tag, "", "2023-06-16"))
+    assert doc.metadata.title == "我院门诊增设自助服务区"
+
+
+def test_shown_section_name_is_not_the_title():
+    lines = ["新闻中心", "科技新闻 > 本网", P1]
+    assert (
+        pick_title(lines, "新闻中心", "德国抗生素养殖调查结果公布-科技新闻-本网新闻中心", {})
+        == "德国抗生素养殖调查结果公布"
+    )
+    assert title_segments("A标题 - 栏目 | 站名") == ["A标题", "栏目", "站名"]
+
+
+def test_date_next_to_headline_beats_related_list_and_meta():
+    related = (
+        "<div class='related'><h3>相关新闻</h3><ul>"
+        + "".join(f"<li>医院开展义诊活动第{i}期 2011-0{i}-1{i}</li>" for i in range(1, 6))
+        + "</ul></div>"
+    )
+    doc = clean(
+        page(
+            "我院门诊增设自助服务区_某某市人民医院",
+            "我院门诊增设自助服务区",
+            "2023-06-16 14:05 来源：院办",
+            head_extra="<meta name='publishdate' content='2023-06-15'>",
+            after=related,
+        )
+    )
+    assert doc.metadata.published == "2023-06-16T14:05"
+    assert not any("义诊活动" in p for p in doc.paragraphs)
+
+
+def test_meta_publish_date_when_the_page_shows_none():
+    for name in ("publishdate", "pubdate", "article:published_time"):
+        attr = "property" if ":" in name else "name"
+        doc = clean(
+            page(
+                "我院门诊增设自助服务区_某某市人民医院",
+                "我院门诊增设自助服务区",
+                "",
+                head_extra=f"<meta {attr}='{name}' content='2023-06-15T08:00:00+08:00'>",
+            )
+        )
+        assert doc.metadata.published == "2023-06-15T08:00", name
+
+
+def test_sidebar_author_is_not_the_byline():
+    sidebar = "<div class='side'><h3>专栏</h3><p>作者：李四</p><p>名医谈健康：夏季如何预防中暑</p></div>"
+    doc = clean(
+        page(
+            "我院门诊增设自助服务区_某某市人民医院",
+            "我院门诊增设自助服务区",
+            "2023-06-16 记者 赵六 通讯员 钱七",
+            after=sidebar,
+        )
+    )
+    assert doc.metadata.authors == ["赵六", "钱七"]
+
+
+def test_site_name_is_site_never_source():
+    doc = clean(
+        page(
+            "我院门诊增设自助服务区_某某市人民医院",
+            "我院门诊增设自助服务区",
+            "2023-06-16",
+            head_extra="<meta property='og:site_name' content='某某市人民医院'>",
+        )
+    )
+    assert doc.metadata.source is None and doc.metadata.site
+
+
+def test_government_page_gbk_with_table_layout():
+    paras = [
+        "为做好今年防汛抗旱工作，市政府近日召开专题会议，对全市防汛备汛工作进行再部署、再落实，要求各地立足防大汛、抗大旱。",
+        "会议要求，各级各部门要压实防汛责任，加强隐患排查整治，完善应急预案，做好物资储备和队伍准备，确保安全度汛。",
+    ]
+    markup = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+        "<title>市政府部署防汛抗旱工作_政务动态_某某市人民政府门户网站</title></head><body>"
+        "<table><tr><td>首页</td><td>政务公开</td><td>政务服务</td><td>互动交流</td></tr></table>"
+        "<table><tr><td><div>您现在的位置：首页 &gt;&gt; 政务动态</div>"
+        "<div>市政府部署防汛抗旱工作</div><div>发布日期：2023年05月20日　信息来源：市应急管理局</div>"
+        + "".join(f"<p>{p}</p>" for p in paras)
+        + "<div>【打印本页】【关闭窗口】</div></td></tr></table>"
+        "<div>主办单位：某某市人民政府办公室 网站标识码：3301000001 浙公网安备 33010002000001号</div></body></html>"
+    )
+    doc = clean(markup, encoding="gbk")
+    assert doc.paragraphs == paras and doc.encoding == "gb18030"
+    assert doc.metadata.title == "市政府部署防汛抗旱工作"
+    assert doc.metadata.published == "2023-05-20" and doc.metadata.source == "市应急管理局"
+
+
+def test_container_title_and_date_are_fallbacks_only():
+    doc = clean(page("", "", "", head_extra=""), meta={"title": "容器里的标题", "date": "2020-01-02"})
+    assert doc.metadata.title == "容器里的标题" and doc.metadata.published == "2020-01-02"
+    doc = clean(
+        page("我院门诊增设自助服务区_某某市人民医院", "我院门诊增设自助服务区", "2023-06-16"),
+        meta={"title": "容器里的标题", "date": "2020-01-02T00:00:00Z"},
+    )
+    assert doc.metadata.title == "我院门诊增设自助服务区" and doc.metadata.published == "2023-06-16"
+
+
+def test_all_script_page_is_a_reject_through_process():
+    raw = RawPage(
+        "s.html",
+        b"<html><head><script>var a=1</script></head><body><script>x()</script><style>p{}</style></body></html>",
+        kind="html",
+    )
+    with pytest.raises(RejectError, match="no article text"):
+        process(raw)
+
+
+def test_visible_lines_keep_text_after_comments_and_drop_hidden():
+    root = parse_html(
+        "<html><body><div><!--pos-->当前位置：首页</div><div style='display:none'>隐藏</div>"
+        "<table><tr><td>甲</td><td>乙</td></tr></table><p>一<br>二</p></body></html>"
+    )
+    assert visible_lines(root) == ["当前位置：首页", "甲 乙", "一", "二"]
+
+
+def test_deeply_nested_page_does_not_crash():
+    markup = (
+        "<html><body>" + "<div>" * 5000 + "深层文本" + "</div>" * 5000 + "<p>" + P1 + "</p></body></html>"
+    )
+    lines = visible_lines(parse_html(markup))
+    assert P1 in lines
+
+
+def _score_module():
+    spec = importlib.util.spec_from_file_location("devset_score", DEVSET / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_devset_sample_floor_and_beats_trafilatura():
+    """Small-sample floor (the full figures come from scripts/eval_extraction.py)."""
+    import trafilatura
+
+    score = _score_module()
+    index = json.loads((DEVSET / "index.json").read_text(encoding="utf-8"))[::10]
+    ours, theirs = [], []
+    for row in index:
+        truth = json.loads((DEVSET / "truth" / f"{row['name']}.json").read_text(encoding="utf-8"))
+        data = (DEVSET / "pages" / f"{row['name']}.html").read_bytes()
+        doc = process(RawPage(row["name"], data, kind="html"))
+        ours.append((truth["body"], "\n".join(doc.body.split("\n\n"))))
+        extracted = trafilatura.bare_extraction(
+            decode(RawPage(row["name"], data, kind="html")).html, with_metadata=True, include_comments=False
+        )
+        theirs.append((truth["body"], extracted.text if extracted else ""))
+
+    def f1(pairs):
+        tp = fp = fn = 0
+        for truth, out in pairs:
+            t, o = score.bigrams(truth), score.bigrams(out)
+            common = sum((t & o).values())
+            tp, fp, fn = tp + common, fp + sum(o.values()) - common, fn + sum(t.values()) - common
+        return 2 * tp / (2 * tp + fp + fn)
+
+    assert f1(ours) >= 0.93
+    assert f1(ours) > f1(theirs)
