@@ -258,3 +258,23 @@ def test_pipelined_lookup_reads_datasketchs_own_layout(tmp_path, fresh_redis):
         lean = minhash.lean_minhash(sig, dedup.SEED)
         assert index.query(lean) == set(index.lsh.query(lean))
     assert any(len(index.query(minhash.lean_minhash(s, dedup.SEED))) > 1 for s in sigs)
+
+
+def test_a_flushed_redis_is_refilled_from_the_shard(tmp_path, fresh_redis):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for page in synth.generate(20, seed=9, dup_share=0.3):
+        (raw / page.name).write_text(page.content, encoding="utf-8")
+    args = ["ingest", str(raw), "--db", str(tmp_path / "a.db"), "--cleaned", str(tmp_path / "out")]
+    args += ["--lsh", fresh_redis, "-j", "1", "--quiet"]
+    assert CliRunner().invoke(cli, args).exit_code in (0, 1)
+    client = redis.Redis.from_url(fresh_redis)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    signed = conn.execute("SELECT count(*) FROM minhashes").fetchone()[0]
+    conn.close()
+    assert 0 < signed == client.hlen("archive:lsh_docs")
+    client.flushdb()
+    # The same command again: nothing new to ingest, and the index is rebuilt from the shard.
+    assert CliRunner().invoke(cli, args).exit_code in (0, 1)
+    assert client.hlen("archive:lsh_docs") == signed
+    assert client.hlen("archive:lsh_exact") == signed
