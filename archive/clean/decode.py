@@ -69,6 +69,9 @@ _IMPLAUSIBLE = re.compile(
     "[\ufffd\u0080-\u009f\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3100-\u312f"
     "\uac00-\ud7af\uf900-\ufaff\ue000-\uf8ff\U00010000-\U0010ffff]"
 )
+# In valid UTF-8, only these betray mojibake: C1 controls come from UTF-8 read as
+# Latin-1 and written back ("ä¸\x8d"), U+FFFD from an earlier lossy decode.
+_IMPLAUSIBLE_UTF8 = re.compile("[\ufffd\u0080-\u009f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Spaces a page uses that a reader sees as blank: NBSP, full-width space, zero-width.
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]")
@@ -101,13 +104,13 @@ def is_binary(data: bytes) -> bool:
     return len(_CONTROL.findall(sample)) / len(sample) > BINARY_CONTROL_SHARE
 
 
-def looks_garbled(text: str) -> bool:
+def looks_garbled(text: str, implausible: re.Pattern[str] = _IMPLAUSIBLE) -> bool:
     """A reading whose non-ASCII characters are too often ones no Chinese page uses."""
     sample = text[:100_000]
     non_ascii = len(_NON_ASCII.findall(sample))
     if non_ascii == 0:
         return False
-    return len(_IMPLAUSIBLE.findall(sample)) / non_ascii > MOJIBAKE_SHARE
+    return len(implausible.findall(sample)) / non_ascii > MOJIBAKE_SHARE
 
 
 def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -> tuple[str, str]:
@@ -121,15 +124,24 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
     ):
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                text = data.decode(enc)
             except UnicodeDecodeError as exc:
                 raise RejectError(f"undecodable: BOM says {enc} but {exc.reason}") from exc
+            if looks_garbled(text):
+                raise RejectError(f"undecodable: BOM says {enc} but the text reads as mojibake")
+            return text, enc
     if is_binary(data):
         raise RejectError("binary content, not text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if looks_garbled(text, _IMPLAUSIBLE_UTF8):
+            raise RejectError(
+                "mojibake: valid UTF-8 full of C1 controls/U+FFFD (text decoded wrongly before)"
+            )
+        return text, "utf-8"
     candidates: list[str] = []
     for name in (declared, meta_charset(data) if html else None):
         norm = normalise_charset(name)

@@ -280,17 +280,32 @@ def title_segments(title: str) -> list[str]:
 
 
 def pick_title(
-    lines: list[str], found: str | None, title_raw: str | None, head: dict[str, str]
+    lines: list[str],
+    found: str | None,
+    title_raw: str | None,
+    head: dict[str, str],
+    site_names: tuple[str | None, ...] = (),
 ) -> str | None:
     """The headline: a shown line that ``<title>`` holds, else the title's headline segment.
 
     A headline is shown on the page and repeated in ``<title>`` (often with site and
     section names around it); a segment of ``<title>`` that the page also shows is
-    preferred over one it does not (a site name shown only in the logo).
+    preferred over one it does not.  The site's own name (from the footer, a welcome
+    banner, ``og:site_name``) is never the headline, though the page shows it too.
     """
+    sites = [_squash(name) for name in site_names if name]
+
+    def not_site(text: str) -> bool:
+        squashed = _squash(text)
+        return not any(squashed in site for site in sites)
+
     titles = [t for t in (title_raw, head.get("title")) if t]
     squashed_titles = [_squash(TITLE_PAGINATION.sub("", t)) for t in titles]
-    segments = [seg for t in titles for seg in title_segments(t) if len(seg) >= TITLE_MIN_CHARS]
+    segments = [
+        seg for t in titles for seg in title_segments(t) if len(seg) >= TITLE_MIN_CHARS and not_site(seg)
+    ]
+    if found and not not_site(found):
+        found = None
     # A shown line that is only a section name ("新聞中心" inside "新浪新聞中心") is not the
     # headline: the headline is about as long as the longest part of <title>.
     min_len = max(TITLE_MIN_CHARS, max((len(seg) for seg in segments), default=0) // 2)
@@ -299,7 +314,9 @@ def pick_title(
     shown = [
         line
         for line in lines
-        if min_len <= len(line) <= TITLE_MAX_CHARS and any(_squash(line) in t for t in squashed_titles)
+        if min_len <= len(line) <= TITLE_MAX_CHARS
+        and any(_squash(line) in t for t in squashed_titles)
+        and not_site(line)
     ]
     if shown:
         return max(shown, key=len)
@@ -350,7 +367,11 @@ def merge_metadata(
     """One ``Metadata`` from the visible text, the markup head, trafilatura and the container."""
     out = Metadata()
     out.title = (
-        pick_title(lines, shown.title, title_raw, head) or extracted.get("title") or container.get("title")
+        pick_title(
+            lines, shown.title, title_raw, head, (shown.site, head.get("site"), extracted.get("sitename"))
+        )
+        or extracted.get("title")
+        or container.get("title")
     )
     near = date_near_title(lines, out.title)
     if near and shown.published and near[:10] == shown.published[:10]:
