@@ -116,6 +116,7 @@ def _fold_char(c: str) -> str:
     return c
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str | None) -> str:
     """Oracle fold, independent of the C code: OpenCC t2s per character, full-width
     ASCII to half-width, lower case."""

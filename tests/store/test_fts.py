@@ -238,7 +238,7 @@ def test_first_sqlite_utils_connection_has_tokenizer(corpus_archive):
         assert set(got[q]) == brute_force(rows, q), q
 
 
-def test_sqlite_utils_cli_search_and_query(corpus_archive):
+def test_sqlite_utils_cli_search(corpus_archive):
     path, rows = corpus_archive
     exe = VENV_BIN / "sqlite-utils"
     out = subprocess.run(
@@ -248,21 +248,6 @@ def test_sqlite_utils_cli_search_and_query(corpus_archive):
     )
     assert out.returncode == 0, out.stderr
     assert {r["id"] for r in json.loads(out.stdout)} == brute_force(rows, "医院")
-    out = subprocess.run(
-        [
-            str(exe),
-            "query",
-            str(path),
-            "select rowid from documents_fts where documents_fts match :q",
-            "-p",
-            "q",
-            '"人民日报"',
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert out.returncode == 0, out.stderr
-    assert {r["rowid"] for r in json.loads(out.stdout)} == brute_force(rows, "人民日报")
 
 
 def test_loadable_extension_in_sqlite3_shell(tmp_path, corpus_archive):
