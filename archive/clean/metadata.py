@@ -44,7 +44,7 @@ from .patterns import (
 
 _SLASHES = str.maketrans({"╱": "/", "／": "/", "∕": "/"})
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９：／－．", "0123456789:/-.")
-_CJK_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・•]{1,4}$")
+_CJK_NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·・•]{1,5}$")
 _LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z.\-']{1,20}$")
 _PHOTO_ONLY = re.compile(r"(?<![文][/／、])[摄攝]\s*[)）\]】]?\s*$")
 _NAME_SPLIT = re.compile(r"[\s,，、;；/／|｜&:：]+")
@@ -235,7 +235,9 @@ def credit_names(value: str) -> list[str]:
         name = _strip_role(token)
         if not name:
             continue
-        if _CJK_NAME.match(name) and len(name) in (2 + PLACE_CHARS + 1, 2 + PLACE_CHARS):
+        # Five or six characters are a three- or four-character name plus a place;
+        # four stay whole (歐陽小明), even though 郭洋北京 would then be wrong.
+        if _CJK_NAME.match(name) and len(name) in (3 + PLACE_CHARS, 4 + PLACE_CHARS):
             name = name[:-PLACE_CHARS]
         is_name = (_CJK_NAME.match(name) and len(name) <= 4) or _LATIN_NAME.match(name)
         if is_name and name not in names and name.lower() not in _NOT_NAMES:

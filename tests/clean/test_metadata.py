@@ -352,3 +352,9 @@ def test_according_to_outlet_with_date():
         [],
         "某某金报",
     )
+
+
+def test_four_character_names_stay_whole():
+    assert meta.read_byline("記者歐陽小明／台北報導") == ["歐陽小明"]
+    assert meta.credit_names("記者歐陽小明台北報導") == ["歐陽小明"]
+    assert meta.credit_names("記者林小靜台北報導") == ["林小靜"]
