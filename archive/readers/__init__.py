@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..clean.decode import MAX_PAGE_BYTES
 from ..config import IngestConfig
 from ..models import RawPage, Reject
 from . import html, jsonl, text, warc
@@ -73,6 +74,11 @@ def read_file(file: Path, root: Path, config: IngestConfig | None = None) -> Ite
         yield Reject(path, f"unreadable: {exc.strerror or exc}")
         return
     module = reader_for(file, head)
+    # One page per file: a file larger than any one article is refused unread
+    # (a 50 MB single-line "page" must not be loaded to be rejected).
+    if module in (text, html) and (size := file.stat().st_size) > MAX_PAGE_BYTES:
+        yield Reject(path, f"page too large: {size} bytes > {MAX_PAGE_BYTES} for one article")
+        return
     try:
         if module is text:
             yield from text.read(file, path)

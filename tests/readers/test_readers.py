@@ -229,3 +229,24 @@ def test_bad_inputs_through_cli_one_line_each(chdir_tmp):
     # The truncated copy's second line is cut too: it may also be a "not JSON" reject.
     others = [path for path, _ in rejects if path.startswith("raw/trunc.jsonl.gz#")]
     assert len(rejects) == 3 + 5 + len(others)
+
+
+def test_saved_html_page_names_its_site_by_canonical_url(tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    with_url = article_html().replace(
+        "<title>", "<link rel='canonical' href='https://www.health.example.cn/news/1.html'><title>"
+    )
+    (folder / "a.html").write_text(with_url, encoding="utf-8")
+    (folder / "b.html").write_text(article_html(), encoding="utf-8")
+    a, b = (next(read_file(folder / n, folder)) for n in ("a.html", "b.html"))
+    assert a.url == "https://www.health.example.cn/news/1.html" and a.site_key == "www.health.example.cn"
+    assert b.url is None and b.site_key.endswith("saved")
+
+
+def test_oversized_single_page_file_is_refused_unread(tmp_path):
+    f = tmp_path / "one_line.txt"
+    with open(f, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    (item,) = list(read_file(f, tmp_path))
+    assert "too large" in item.reason and str(50 * 1024 * 1024) in item.reason
