@@ -222,6 +222,8 @@ def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> 
     print(f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}")
     print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}")
     print(f"false flags on shifted-ending negatives: {shifted_fp}/{shifted}")
+    by_reason = Counter(reason for _case, _start, reason in fp_examples)
+    print("false flags by evidence: " + (", ".join(f"{r} {n}" for r, n in by_reason.most_common()) or "none"))
     print(f"mean offset error {mean_err:.2f} chars; exact cuts {exact}/{len(errors)}")
     for kind in sorted(per_kind):
         print(

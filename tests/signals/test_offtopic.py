@@ -1,0 +1,171 @@
+"""Off-topic tails: the seed 002 cut, no flags on the other seeds, and variants written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archive.models import CleanDocument, Metadata, RawPage
+from archive.pipeline import process
+from archive.signals import dedup, offtopic
+
+REPO = Path(__file__).resolve().parents[2]
+RAW = REPO / "raw"
+
+
+def seed(prefix: str) -> RawPage:
+    path = next(RAW.glob(f"{prefix}_*.txt"))
+    return RawPage(path=path.name, data=path.read_bytes())
+
+
+def doc(paragraphs: list[str]) -> CleanDocument:
+    return CleanDocument(path="t", sha256="", paragraphs=paragraphs, metadata=Metadata())
+
+
+# A news article written for these tests, and tails of the classes SEO sites append.
+LIBRARY = [
+    "市图书馆改造工程于今年三月正式完工，经过一年多的闭馆施工，这座建于上世纪八十年代的老馆重新向读者开放。"
+    "改造后的图书馆总建筑面积扩大到两万平方米，阅览座位由原来的六百个增加到一千五百个，藏书容量提升至三百万册。",
+    "馆长介绍，这次改造的重点是提升读者的阅读体验。一楼新设了少儿阅读区和亲子绘本馆，二楼和三楼为社科、文艺和"
+    "科技类图书的开架借阅区，四楼则建成了古籍修复中心和地方文献阅览室。图书馆还引进了自助借还书机和智能书架，"
+    "读者借书不再需要排队。",
+    "为了方便上班族，改造后的图书馆延长了开放时间，工作日开放到晚上九点，周末全天开放。馆内还设置了二十四小时"
+    "自助阅览室，读者凭借书证即可刷卡进入。开馆第一周，到馆读者就超过了五万人次，新办借书证三千多张。",
+    "除了硬件升级，图书馆今年还将推出“全民阅读季”系列活动，邀请作家走进阅览室与读者面对面交流，并在各个社区"
+    "设立流动借阅点，让更多市民在家门口就能借到图书。馆长表示，图书馆不仅是藏书的地方，更应成为城市的公共文化客厅。",
+]
+FOOTBALL = (
+    "本赛季中超联赛第二十轮比赛昨晚结束，客队凭借下半场的两粒进球以二比一逆转取胜，"
+    "主教练在赛后发布会上表示球队的防守仍需加强，前锋线的状态则令人满意。"
+)
+KEYWORDS = "二手房出售，学区房，房价走势，装修公司，贷款利率，房产中介，公积金贷款，新房开盘，"
+MEDICAL_BLURB = (
+    "糖尿病是一组以高血糖为特征的代谢性疾病,多饮,多尿,体重下降,胰岛素治疗,饮食控制,血糖监测,眼底检查,。"
+)
+RELATED_END = (
+    "近年来，全市持续加大公共文化投入，已建成城市书房四十八家、农家书屋三百余个，基本形成了覆盖城乡的十五分钟"
+    "阅读服务圈。下一步，市里还将推动图书馆与博物馆、文化馆联动，把更多优质文化资源送到基层群众身边。"
+)
+
+
+# --- seed 002: the appended blurb, through the real pipeline -------------------------
+
+
+def test_seed_002_blurb_is_cut_exactly():
+    result = process(seed("002"))
+    uncut = result.clean.body
+    raw_text = seed("002").data.decode("utf-8")
+    blurb = raw_text[raw_text.index("左心") :].strip()
+    assert result.offtopic.offtopic == blurb
+    assert result.offtopic.offtopic_start == uncut.index("左心")
+    assert uncut[result.offtopic.offtopic_start - 1] == "。"  # glued to the last sentence
+    assert "stuffing" in result.offtopic.offtopic_reason
+    assert result.body == uncut[: uncut.index("左心")]
+    assert result.body.endswith("目标而不懈努力。")
+
+
+def test_seed_002_body_equals_000_body_up_to_paragraph_breaks():
+    # 002 carries 000's paragraphs on one line with nothing between them, so the two
+    # bodies are equal once 000's paragraph breaks are taken out, character for character.
+    body_000 = process(seed("000")).body
+    body_002 = process(seed("002")).body
+    assert "\n" not in body_002
+    assert body_000.count("\n\n") == 6
+    assert body_002 == body_000.replace("\n\n", "")
+    assert dedup.exact_key(body_002) == dedup.exact_key(body_000)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_other_seeds_are_not_flagged(prefix):
+    result = process(seed(prefix))
+    assert result.offtopic.offtopic is None
+    assert result.offtopic.offtopic_start is None
+    assert result.body == result.clean.body
+
+
+# --- variants written here -----------------------------------------------------------
+
+
+def test_untouched_article_is_not_flagged():
+    assert offtopic.detect(doc(LIBRARY)).offtopic is None
+
+
+def test_appended_paragraph_after_a_line_break():
+    res = offtopic.detect(doc([*LIBRARY, FOOTBALL]))
+    body = "\n\n".join([*LIBRARY, FOOTBALL])
+    assert res.offtopic == FOOTBALL
+    assert res.offtopic_start == body.index("本赛季")
+    assert res.body == "\n\n".join(LIBRARY)
+    assert {"cohesion", "shift", "vocabulary"} <= set(res.offtopic_reason.split("+"))
+
+
+def test_mid_paragraph_split_when_glued_to_the_last_sentence():
+    paragraphs = [*LIBRARY[:-1], LIBRARY[-1] + FOOTBALL]
+    res = offtopic.detect(doc(paragraphs))
+    body = "\n\n".join(paragraphs)
+    assert res.offtopic_start == body.index("本赛季")
+    assert body[res.offtopic_start - 1] == "。"
+    assert res.offtopic == FOOTBALL
+    assert res.body == "\n\n".join(LIBRARY)
+
+
+@pytest.mark.parametrize("glued", [False, True])
+def test_keyword_list_is_cut(glued):
+    paragraphs = [*LIBRARY[:-1], LIBRARY[-1] + KEYWORDS] if glued else [*LIBRARY, KEYWORDS]
+    res = offtopic.detect(doc(paragraphs))
+    assert res.offtopic == KEYWORDS
+    assert "stuffing" in res.offtopic_reason
+    assert res.body == "\n\n".join(LIBRARY)
+
+
+def test_keyword_blurb_of_another_field_glued_on_is_cut():
+    # The class of seed 002's tail (a definition followed by search terms, ending ",。"),
+    # in another field and on another article.
+    res = offtopic.detect(doc([*LIBRARY[:-1], LIBRARY[-1] + MEDICAL_BLURB]))
+    assert res.offtopic == MEDICAL_BLURB
+    assert "stuffing" in res.offtopic_reason
+
+
+def test_article_ending_on_a_related_subtopic_is_left_alone():
+    assert offtopic.detect(doc([*LIBRARY, RELATED_END])).offtopic is None
+
+
+def test_short_closing_slogan_is_left_alone():
+    assert offtopic.detect(doc([*LIBRARY, "让书香溢满城市！"])).offtopic is None
+    assert offtopic.detect(doc([*LIBRARY[:-1], LIBRARY[-1] + "让书香溢满城市！"])).offtopic is None
+
+
+def test_short_document_is_never_cut():
+    assert offtopic.detect(doc([LIBRARY[0], FOOTBALL])).offtopic is None
+
+
+def test_stuffing_score_separates_keyword_lists_from_prose():
+    assert offtopic.stuffing_score(KEYWORDS) >= offtopic.MIN_STUFFING
+    assert offtopic.stuffing_score(MEDICAL_BLURB) >= offtopic.MIN_STUFFING
+    for paragraph in [*LIBRARY, FOOTBALL, RELATED_END]:
+        assert offtopic.stuffing_score(paragraph) < offtopic.MIN_STUFFING
+
+
+# --- the part a near-duplicate lacks --------------------------------------------------
+
+
+def test_cut_against_duplicate_finds_the_tail_the_duplicate_lacks():
+    body_000 = process(seed("000")).clean.body
+    body_002 = process(seed("002")).clean.body
+    res = offtopic.cut_against_duplicate(body_002, body_000)
+    assert res is not None
+    assert res.offtopic_start == body_002.index("左心")
+    assert res.offtopic_reason == "duplicate"
+    assert res.body == body_000.replace("\n\n", "")
+    # 000 has nothing 002 lacks, and a document is no tail of itself.
+    assert offtopic.cut_against_duplicate(body_000, body_002) is None
+    assert offtopic.cut_against_duplicate(body_002, body_002) is None
+
+
+def test_cut_against_duplicate_on_written_texts():
+    with_tail = "\n\n".join([*LIBRARY, FOOTBALL])
+    res = offtopic.cut_against_duplicate(with_tail, "".join(LIBRARY))
+    assert res is not None and res.offtopic == FOOTBALL
+    # Unrelated documents are not duplicates: nothing is cut.
+    assert offtopic.cut_against_duplicate(with_tail, FOOTBALL * 3) is None
