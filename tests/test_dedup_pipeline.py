@@ -213,3 +213,15 @@ def test_too_short_documents_are_handled(chdir_tmp, paragraphs):
     with_sig = {i for (i,) in conn.execute("SELECT doc_id FROM minhashes")}
     assert not with_sig & set(short_ids)  # exact matching only
     assert_consistent()
+
+
+def test_dups_without_clusters_and_without_archive(chdir_tmp, paragraphs):
+    raw = chdir_tmp / "in"
+    raw.mkdir()
+    (raw / "one.txt").write_text(page("标题", paragraphs[5:9]), encoding="utf-8")
+    ingest(raw)
+    result = CliRunner().invoke(cli, ["dups", "--db", "a.db", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output) == []
+    missing = CliRunner().invoke(cli, ["dups", "--db", "nope.db"])
+    assert missing.exit_code == 1 and "no such archive" in missing.output
+    assert not Path("nope.db").exists()
