@@ -51,13 +51,15 @@ from difflib import SequenceMatcher
 from ..models import CleanDocument, OfftopicResult
 from .text_stats import (
     PARTICLES,
-    char_weights,
+    UNKNOWN_BIGRAM_IDF,
+    UNKNOWN_CHAR_IDF,
+    WeightedBag,
+    bigram_idf,
+    char_idf,
     cjk_count,
     content_bigrams,
     content_chars,
-    cosine,
     sentence_units,
-    sublinear,
 )
 
 # A document needs this much Chinese text before anything is cut from it.
@@ -66,6 +68,9 @@ MIN_DOC_CJK = 200
 # characters, and the head keeps at least MIN_HEAD_CJK of them.
 MAX_TAIL_SHARE = 0.45
 MIN_HEAD_CJK = 150
+# Nor more than this many CJK characters: an appended blurb is not a second article,
+# and the bound keeps the scan linear on very long one-line pages.
+MAX_TAIL_CJK = 1500
 # Tails shorter than this are cut only for the keyword-list shape (slogans, sign-offs).
 MIN_PROSE_TAIL_CJK = 25
 # Tails shorter than this are never cut.
@@ -133,12 +138,13 @@ def stuffing_score(text: str) -> float:
     return min(score, 1.0)
 
 
-def _novelty(tail: Counter[str], head: Counter[str]) -> float:
-    weights = char_weights(tail)
+def _novelty(tail: WeightedBag, head: WeightedBag) -> float:
+    """Share of the tail's character weight made of characters the head never uses."""
+    weights = {ch: tail.weight(ch, n) for ch, n in tail.counts.items()}
     total = sum(weights.values())
     if not total:
         return 0.0
-    return sum(w for ch, w in weights.items() if ch not in head) / total
+    return sum(w for ch, w in weights.items() if ch not in head.counts) / total
 
 
 def _fired(ev: TailEvidence) -> list[str]:
@@ -174,30 +180,30 @@ def scan(body: str) -> list[TailEvidence]:
     if total < MIN_DOC_CJK:
         return []
     last_break = body.rfind("\n")
+    persons = [m.start() for m in _PERSON.finditer(body)]
     bigrams = [content_bigrams(u.text) for u in units]
     chars = [content_chars(u.text) for u in units]
-    head_bi: Counter[str] = Counter()
-    head_ch: Counter[str] = Counter()
+    bigram_idf_table, char_idf_table = bigram_idf(), char_idf()
+    head_bi = WeightedBag(bigram_idf_table, UNKNOWN_BIGRAM_IDF)
+    head_ch = WeightedBag(char_idf_table, UNKNOWN_CHAR_IDF)
+    tail_bi = WeightedBag(bigram_idf_table, UNKNOWN_BIGRAM_IDF)
+    tail_ch = WeightedBag(char_idf_table, UNKNOWN_CHAR_IDF)
     for b, c in zip(bigrams, chars, strict=True):
-        head_bi.update(b)
-        head_ch.update(c)
-    tail_bi: Counter[str] = Counter()
-    tail_ch: Counter[str] = Counter()
+        head_bi.add(b)
+        head_ch.add(c)
     tail_cjk = 0
     found: list[TailEvidence] = []
     for k in range(len(units) - 1, 0, -1):
-        head_bi.subtract(bigrams[k])
-        head_ch.subtract(chars[k])
-        tail_bi.update(bigrams[k])
-        tail_ch.update(chars[k])
+        head_bi.add(bigrams[k], -1)
+        head_ch.add(chars[k], -1)
+        tail_bi.add(bigrams[k])
+        tail_ch.add(chars[k])
         tail_cjk += sizes[k]
-        if tail_cjk > MAX_TAIL_SHARE * total or total - tail_cjk < MIN_HEAD_CJK:
+        if tail_cjk > min(MAX_TAIL_SHARE * total, MAX_TAIL_CJK) or total - tail_cjk < MIN_HEAD_CJK:
             break
         start = units[k].start
         if not (start > last_break or body[start - 1] == "\n"):
             continue  # mid-paragraph splits only in the last paragraph
-        head_ch_pos = +head_ch
-        head_bi_pos = +head_bi
         # The block before the split, as long as the tail, against the head before it.
         block: Counter[str] = Counter()
         block_cjk, j = 0, k
@@ -208,12 +214,12 @@ def scan(body: str) -> list[TailEvidence]:
         ev = TailEvidence(
             start=start,
             tail_cjk=tail_cjk,
-            cohesion=round(cosine(sublinear(tail_bi), sublinear(head_bi_pos)), 4),
-            before_cohesion=round(cosine(sublinear(block), sublinear(head_bi_pos - block)), 4),
-            char_cohesion=round(cosine(char_weights(tail_ch), char_weights(head_ch_pos)), 4),
-            novelty=round(_novelty(tail_ch, head_ch_pos), 4),
+            cohesion=round(tail_bi.cosine(head_bi), 4),
+            before_cohesion=round(head_bi.cosine_of_part(block), 4),
+            char_cohesion=round(tail_ch.cosine(head_ch), 4),
+            novelty=round(_novelty(tail_ch, head_ch), 4),
             stuffing=round(stuffing_score(body[start:]), 3),
-            same_narrator=bool(_PERSON.search(body[:start]) and _PERSON.search(body[start:])),
+            same_narrator=bool(persons and persons[0] < start <= persons[-1]),
         )
         ev.fired = _fired(ev)
         found.append(ev)

@@ -1,5 +1,9 @@
 """Shared text helpers for the signal stages: CJK tests, sentence units, bigram vectors.
 
+Vectors weight a key by (1 + log tf) * idf, with jieba's generic IDF table for
+characters and two-character words; ``WeightedBag`` keeps such a vector and its
+norm up to date as sentences move between the head and the tail of a document.
+
 Sentence units end at 。！？!? and ; ； (both widths), at a line break, and take
 closing quotes/brackets that follow the terminal mark with them, so a unit's
 offsets can be used as cut points that never split a quotation.
@@ -46,13 +50,16 @@ _UNIT_RE = re.compile(
 )
 
 
+_CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
+_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+
+
 def is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+    return _CJK_CHAR.match(ch) is not None
 
 
 def cjk_count(text: str) -> int:
-    return sum(1 for ch in text if is_cjk(ch))
+    return len(_CJK_CHAR.findall(text))
 
 
 @dataclass(frozen=True)
@@ -134,12 +141,6 @@ def content_chars(text: str) -> Counter[str]:
     return Counter(ch for ch in text if is_cjk(ch) and ch not in FUNCTION_CHARS)
 
 
-def char_weights(counts: Counter[str]) -> dict[str, float]:
-    """(1 + log tf) * idf for a character count vector."""
-    idf = char_idf()
-    return {k: (1.0 + math.log(v)) * idf.get(k, UNKNOWN_CHAR_IDF) for k, v in counts.items() if v > 0}
-
-
 def sublinear(counts: Counter[str]) -> dict[str, float]:
     """(1 + log tf) * idf: one bigram repeated many times must not dominate the vector,
     and a bigram every text has must not make two texts look alike."""
@@ -156,3 +157,51 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     na = math.sqrt(sum(v * v for v in a.values()))
     nb = math.sqrt(sum(v * v for v in b.values()))
     return dot / (na * nb) if na and nb else 0.0
+
+
+class WeightedBag:
+    """A count vector with (1 + log tf) * idf weights and its squared norm kept up to
+    date, so that moving one sentence between head and tail costs only that
+    sentence's keys, not a pass over the whole document."""
+
+    def __init__(self, idf: dict[str, float], unknown: float) -> None:
+        self.idf = idf
+        self.unknown = unknown
+        self.counts: dict[str, int] = {}
+        self.norm2 = 0.0
+
+    def weight(self, key: str, n: int) -> float:
+        return (1.0 + math.log(n)) * self.idf.get(key, self.unknown) if n > 0 else 0.0
+
+    def add(self, counts: Counter[str], sign: int = 1) -> None:
+        for key, d in counts.items():
+            old = self.counts.get(key, 0)
+            new = old + sign * d
+            self.norm2 += self.weight(key, new) ** 2 - self.weight(key, old) ** 2
+            if new > 0:
+                self.counts[key] = new
+            else:
+                self.counts.pop(key, None)
+
+    def cosine(self, other: WeightedBag) -> float:
+        small, large = (self, other) if len(self.counts) <= len(other.counts) else (other, self)
+        dot = sum(
+            small.weight(k, n) * large.weight(k, large.counts[k])
+            for k, n in small.counts.items()
+            if k in large.counts
+        )
+        denom = math.sqrt(max(self.norm2, 0.0) * max(other.norm2, 0.0))
+        return dot / denom if denom > 0 else 0.0
+
+    def cosine_of_part(self, part: Counter[str]) -> float:
+        """cosine(part, self - part) for a ``part`` contained in this bag."""
+        dot = part_norm2 = removed = 0.0
+        for key, n in part.items():
+            whole = self.counts.get(key, 0)
+            w_part = self.weight(key, n)
+            w_rest = self.weight(key, whole - n)
+            dot += w_part * w_rest
+            part_norm2 += w_part * w_part
+            removed += self.weight(key, whole) ** 2 - w_rest * w_rest
+        denom = math.sqrt(part_norm2 * max(self.norm2 - removed, 0.0))
+        return dot / denom if denom > 0 else 0.0
