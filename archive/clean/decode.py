@@ -113,6 +113,15 @@ def looks_garbled(text: str, implausible: re.Pattern[str] = _IMPLAUSIBLE) -> boo
     return len(implausible.findall(sample)) / non_ascii > MOJIBAKE_SHARE
 
 
+def _clean_reading(data: bytes, enc: str) -> str | None:
+    """``data`` decoded strictly as ``enc``, unless that fails or reads as mojibake."""
+    try:
+        text = data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return None if looks_garbled(text) else text
+
+
 def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -> tuple[str, str]:
     """Return (text, encoding name). Raises ``RejectError`` when it cannot decode."""
     if not data.strip():
@@ -148,16 +157,18 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
         if norm and norm != "utf-8":
             candidates.append(norm)
     candidates.extend(CHINESE_FAMILIES)
+    for enc in dict.fromkeys(candidates):
+        text = _clean_reading(data, enc)
+        if text is not None:
+            return text, enc
+    # Detection is slow (it scores many codecs): only when the likely ones failed.
     best = from_bytes(data[:200_000]).best()
     if best is not None:
-        candidates.append(normalise_charset(best.encoding) or best.encoding)
-    for enc in dict.fromkeys(candidates):
-        try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if not looks_garbled(text):
-            return text, enc
+        detected = normalise_charset(best.encoding) or best.encoding
+        candidates.append(detected)
+        text = _clean_reading(data, detected)
+        if text is not None:
+            return text, detected
     tried = ", ".join(dict.fromkeys(candidates))
     raise RejectError(f"undecodable: not valid UTF-8, and no clean reading as {tried}")
 
