@@ -33,15 +33,15 @@ from redis_server import running_redis
 from archive.signals import dedup, minhash, shared_lsh
 
 
-def signatures(n: int, seed: int) -> list[tuple[str, str, object]]:
-    """(sha256, exact_key, signature) of n synthetic pages; pages too short have none."""
+def signatures(n: int, seed: int) -> list[tuple[str, str, object, str]]:
+    """(sha256, exact_key, signature, normalised text) of n synthetic pages (those long enough)."""
     out = []
     for page in synth.generate(n, seed=seed, dup_share=0.15):
         body = page.content
         sig = dedup.signature(body)
         if sig is not None:
             sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
-            out.append((sha, dedup.exact_key(body), sig))
+            out.append((sha, dedup.exact_key(body), sig, dedup.normalise_for_dedup(body)))
     return out
 
 
@@ -52,23 +52,25 @@ def bench_redis(url: str, docs: list, with_lock: bool) -> dict[str, float]:
     base = int(client.info("memory")["used_memory"])
     config = shared_lsh.storage_config(url)
     lsh = dedup.make_lsh(config)
-    index = shared_lsh.SharedIndex(config, lsh, {"signature": dedup.SIGNATURE_PARAMS, "bench": True})
+    index = shared_lsh.SharedIndex(
+        config, lsh, {"signature": dedup.SIGNATURE_PARAMS, "bench": True}, dedup.SHINGLE_SIZE
+    )
     conn = sqlite3.connect(":memory:")  # no local rows: every candidate is another machine's
     conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, sha256 TEXT UNIQUE)")
     candidates = 0
     commands = int(client.info("stats")["total_commands_processed"])
     t0 = time.perf_counter()
-    for sha, key, sig in docs:
+    for sha, key, sig, text in docs:
         lean = minhash.lean_minhash(sig, dedup.SEED)
         if with_lock:
             with index.locked():
                 index.claim_exact(conn, sha, key)
                 _local, remote = index.candidates(conn, lean, sha)
-                index.best_remote(remote, sig, dedup.JACCARD_THRESHOLD)
-                index.insert(sha, sig, lean, key)
+                index.best_remote(remote, dedup.shingles(text), dedup.JACCARD_THRESHOLD)
+                index.insert(sha, sig, lean, key, text)
         else:
             _local, remote = index.candidates(conn, lean, sha)
-            index.insert(sha, sig, lean, key)
+            index.insert(sha, sig, lean, key, text)
         candidates += len(remote)
     secs = time.perf_counter() - t0
     commands = int(client.info("stats")["total_commands_processed"]) - commands - 1
@@ -79,6 +81,8 @@ def bench_redis(url: str, docs: list, with_lock: bool) -> dict[str, float]:
         "ms_per_doc": secs * 1000 / len(docs),
         "bytes_per_doc": used / len(docs),
         "keys_per_doc": keys / len(docs),
+        "record_bytes": sum(len(shared_lsh._pack(sig, key, text)) for _sha, key, sig, text in docs)
+        / len(docs),
         "commands_per_doc": commands / len(docs),
         "candidates_per_doc": candidates / len(docs),
         "bands": lsh.b,
@@ -102,7 +106,7 @@ def bench_memory_lsh(docs: list) -> dict[str, float]:
     before = tracemalloc.get_traced_memory()[0]
     lsh = dedup.make_lsh(None)
     t0 = time.perf_counter()
-    for i, (_sha, _key, sig) in enumerate(docs):
+    for i, (_sha, _key, sig, _text) in enumerate(docs):
         lean = minhash.lean_minhash(sig, dedup.SEED)
         lsh.query(lean)
         lsh.insert(i, lean, check_duplication=False)
@@ -132,13 +136,14 @@ def main() -> None:
     print(f"redis-server {server}, 127.0.0.1 (loopback), one client process, {os.cpu_count()} cores")
     print(f"LSH: {rows[0][3]['bands']} bands x {rows[0][3]['rows']} rows, 128 perm, keys = 32-byte sha256")
     print(
-        f"{'N':>7} {'Redis B/doc':>11} {'keys/doc':>8} {'cmds/doc':>8} {'cands/doc':>9} "
+        f"{'N':>7} {'Redis B/doc':>11} {'record B':>8} {'keys/doc':>8} {'cmds/doc':>8} {'cands/doc':>9} "
         f"{'ping ms':>7} {'ms/doc':>6} {'docs/s':>6} {'no lock':>7} "
         f"{'in-proc B/doc':>13} {'in-proc docs/s':>14} {'Redis/in-proc B':>15}"
     )
     for n, _m, _sig_secs, locked, bare, local, ping in rows:
         print(
-            f"{n:>7} {locked['bytes_per_doc']:>11.0f} {locked['keys_per_doc']:>8.1f} "
+            f"{n:>7} {locked['bytes_per_doc']:>11.0f} {locked['record_bytes']:>8.0f} "
+            f"{locked['keys_per_doc']:>8.1f} "
             f"{locked['commands_per_doc']:>8.1f} {locked['candidates_per_doc']:>9.2f} {ping:>7.3f} "
             f"{locked['ms_per_doc']:>6.2f} {locked['docs_per_s']:>6.0f} {bare['docs_per_s']:>7.0f} "
             f"{local['bytes_per_doc']:>13.0f} {local['docs_per_s']:>14.0f} "

@@ -244,14 +244,16 @@ def test_pipelined_lookup_reads_datasketchs_own_layout(tmp_path, fresh_redis):
     datasketch's own ``MinHashLSH.query`` finds what ``SharedIndex.insert`` wrote, and
     ``SharedIndex.query`` finds what ``MinHashLSH.insert`` wrote."""
     config = shared_lsh.storage_config(fresh_redis)
-    index = shared_lsh.SharedIndex(config, dedup.make_lsh(config), {"signature": dedup.SIGNATURE_PARAMS})
+    index = shared_lsh.SharedIndex(
+        config, dedup.make_lsh(config), {"signature": dedup.SIGNATURE_PARAMS}, dedup.SHINGLE_SIZE
+    )
     pages = [p.content for p in synth.generate(12, seed=5, dup_share=0.4)]
     sigs = [dedup.signature(text) for text in pages]
     keys = [bytes([i]) * 32 for i in range(len(pages))]
     for i, (key, sig) in enumerate(zip(keys, sigs, strict=True)):
         lean = minhash.lean_minhash(sig, dedup.SEED)
         if i % 2:
-            index.insert(key.hex(), sig, lean, None)
+            index.insert(key.hex(), sig, lean, None, dedup.normalise_for_dedup(pages[i]))
         else:
             index.lsh.insert(key, lean, check_duplication=False)
     for sig in sigs:

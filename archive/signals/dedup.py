@@ -271,6 +271,7 @@ class DedupIndex:
                 storage_config,
                 self.lsh,
                 {"signature": SIGNATURE_PARAMS, "lsh": LSH_THRESHOLD, "jaccard": JACCARD_THRESHOLD},
+                SHINGLE_SIZE,
             )
             if self._shared_lsh
             else None
@@ -306,10 +307,12 @@ class DedupIndex:
     def _load(self) -> None:
         if self.shared is not None:
             rows = self.conn.execute(
-                "SELECT d.sha256, d.exact_key, m.sig FROM minhashes m JOIN documents d ON d.id = m.doc_id"
-            ).fetchall()
-            sigs = ((sha, key, _blob_sig(blob)) for sha, key, blob in rows)
-            self.shared.load((sha, key, sig, minhash.lean_minhash(sig, SEED)) for sha, key, sig in sigs)
+                "SELECT d.sha256, d.exact_key, m.sig, d.body FROM minhashes m JOIN documents d ON d.id = m.doc_id"
+            )
+            self.shared.load(
+                (sha, key, sig, minhash.lean_minhash(sig, SEED), normalise_for_dedup(body or ""))
+                for sha, key, sig, body in ((a, b, _blob_sig(c), d) for a, b, c, d in rows)
+            )
             return
         rows = self.conn.execute(
             "SELECT m.doc_id, m.sig FROM minhashes m JOIN documents d ON d.id = m.doc_id"
@@ -364,7 +367,9 @@ class DedupIndex:
             # points at a missing (or reused) id, which the exact check of
             # every candidate against its stored body makes harmless.
             if self.shared is not None:
-                self.shared.insert(doc.clean.sha256, sig, minhash.lean_minhash(sig, SEED), doc.exact_key)
+                lean = minhash.lean_minhash(sig, SEED)
+                text = normalise_for_dedup(doc.body)
+                self.shared.insert(doc.clean.sha256, sig, lean, doc.exact_key, text)
             else:
                 self.lsh.insert(doc_id, minhash.lean_minhash(sig, SEED), check_duplication=False)
         if cluster_id is None:
@@ -373,8 +378,8 @@ class DedupIndex:
                 "dup_similarity = NULL WHERE id = ?",
                 [doc_id, doc_id],
             )
-            if self.shared is not None and sig is not None and self._remote_candidates:
-                remote = self.shared.best_remote(self._remote_candidates, sig, JACCARD_THRESHOLD)
+            if self.shared is not None and own_shingles is not None and self._remote_candidates:
+                remote = self.shared.best_remote(self._remote_candidates, own_shingles, JACCARD_THRESHOLD)
                 if remote is not None:
                     return self._remote_duplicate(doc_id, remote)
             return []

@@ -12,10 +12,10 @@ keys datasketch repeats once per band).  What lives in Redis under the prefix
 
 - datasketch's own keys: ``<prefix>_bucket_<band>`` (band hash → set of
   documents) and ``<prefix>_keys`` (document → its band hashes);
-- ``<prefix>_docs``: document → its exact key and MinHash values.  A machine
-  must verify a candidate whose body it does not have (it is in another
-  shard), so across shards the similarity is the MinHash estimate (fraction of
-  equal hash values), where within a shard it is the exact shingle Jaccard;
+- ``<prefix>_docs``: document → its exact key, MinHash values and normalised
+  body (zlib).  A machine must verify a candidate whose row is in another
+  shard; with the body at hand it applies the same exact shingle Jaccard test
+  as to a local candidate, so a shard decides a pair as one ingest would;
 - ``<prefix>_exact``: exact key → the first document stored with that
   normalised body, claimed atomically (HSETNX): exact duplicates across shards
   are found even for bodies too short for a signature;
@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from ..errors import ArchiveError
+from . import minhash
 
 DEFAULT_PREFIX = "archive:lsh"
 LOCK_TIMEOUT = 30.0  # seconds after which a crashed holder's lock expires
@@ -81,11 +84,6 @@ def key_of(sha256: str) -> bytes:
     return bytes.fromhex(sha256)
 
 
-def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """MinHash estimate of the Jaccard similarity: the share of equal hash values."""
-    return float(np.count_nonzero(a == b)) / len(a)
-
-
 @dataclass
 class RemoteDoc:
     """What the shared index knows of a document stored by any machine."""
@@ -93,6 +91,7 @@ class RemoteDoc:
     sha256: str
     exact_key: str | None
     hashvalues: np.ndarray  # uint32 MinHash values
+    text: str  # the normalised body (``dedup.normalise_for_dedup``), for the exact Jaccard
 
 
 @dataclass
@@ -108,7 +107,10 @@ class SharedIndex:
     ``lsh`` is the datasketch index built on the same ``config`` (keys: ``key_of``).
     """
 
-    def __init__(self, config: dict[str, Any], lsh: MinHashLSH, params: dict[str, Any]) -> None:
+    def __init__(
+        self, config: dict[str, Any], lsh: MinHashLSH, params: dict[str, Any], shingle_size: int
+    ) -> None:
+        self.shingle_size = shingle_size
         self.prefix: bytes = config["basename"]
         self.lsh = lsh
         self.redis = redis.Redis(**config["redis"])
@@ -165,12 +167,12 @@ class SharedIndex:
 
     # -- near duplicates ---------------------------------------------------------
     def candidates(
-        self, conn: sqlite3.Connection, minhash: LeanMinHash, sha256: str
+        self, conn: sqlite3.Connection, lean: LeanMinHash, sha256: str
     ) -> tuple[list[int], list[str]]:
         """LSH candidates split into local row ids and other machines' documents."""
         local: list[int] = []
         remote: list[str] = []
-        for key in self.query(minhash):
+        for key in self.query(lean):
             cand = key.hex()
             if cand == sha256:
                 continue
@@ -181,28 +183,30 @@ class SharedIndex:
                 local.append(doc_id)
         return local, remote
 
-    def _band_hashes(self, minhash: LeanMinHash) -> list[bytes]:
-        return [self.lsh._H(minhash.hashvalues[start:end]) for start, end in self.lsh.hashranges]
+    def _band_hashes(self, lean: LeanMinHash) -> list[bytes]:
+        return [self.lsh._H(lean.hashvalues[start:end]) for start, end in self.lsh.hashranges]
 
-    def query(self, minhash: LeanMinHash) -> set[bytes]:
+    def query(self, lean: LeanMinHash) -> set[bytes]:
         """``MinHashLSH.query`` in one round trip.
 
         datasketch asks Redis band by band (37 round trips); this sends the same
         reads, made by datasketch's own storage objects, as one pipeline.
         """
         pipe = self.redis.pipeline(transaction=False)
-        for band_hash, table in zip(self._band_hashes(minhash), self.lsh.hashtables, strict=True):
+        for band_hash, table in zip(self._band_hashes(lean), self.lsh.hashtables, strict=True):
             table._get_items(pipe, table.redis_key(band_hash))
         found: set[bytes] = set()
         for members in pipe.execute():
             found.update(members)
         return found
 
-    def best_remote(self, shas: list[str], hashvalues: np.ndarray, threshold: float) -> RemoteMatch | None:
-        """The most similar of other machines' candidates, by MinHash estimate."""
+    def best_remote(self, shas: list[str], own_shingles: np.ndarray, threshold: float) -> RemoteMatch | None:
+        """The most similar of other machines' candidates, by the exact shingle Jaccard
+        (the same test a local candidate passes), from the normalised body in its record."""
         best: RemoteMatch | None = None
         for doc in self.records(shas):
-            sim = round(estimated_jaccard(hashvalues, doc.hashvalues), 4)
+            other = minhash.shingle_set(doc.text, self.shingle_size)
+            sim = round(minhash.jaccard(own_shingles, other), 4)
             if sim >= threshold and (best is None or sim > best.similarity):
                 best = RemoteMatch(doc.sha256, "near", sim)
         return best
@@ -214,7 +218,7 @@ class SharedIndex:
         return [_unpack(s, raw) for s, raw in zip(shas, raws, strict=True) if raw is not None]
 
     def insert(
-        self, sha256: str, hashvalues: np.ndarray, minhash: LeanMinHash, exact_key: str | None
+        self, sha256: str, hashvalues: np.ndarray, lean: LeanMinHash, exact_key: str | None, text: str
     ) -> None:
         """Add a document; one already there (a resumed run) is left as it is."""
         key = key_of(sha256)
@@ -223,15 +227,15 @@ class SharedIndex:
         # ``MinHashLSH.insert`` as one MULTI/EXEC: datasketch's own storage objects
         # write into a single pipeline (datasketch sends 2 commands per band, one
         # round trip each), and the record goes in with the buckets, atomically.
-        band_hashes = self._band_hashes(minhash)
+        band_hashes = self._band_hashes(lean)
         pipe = self.redis.pipeline(transaction=True)
         self.lsh.keys._insert(pipe, key, *band_hashes)
         for band_hash, table in zip(band_hashes, self.lsh.hashtables, strict=True):
             table._insert(pipe, band_hash, key)
-        pipe.hset(self.docs_key, key, _pack(hashvalues, exact_key))
+        pipe.hset(self.docs_key, key, _pack(hashvalues, exact_key, text))
         pipe.execute()
 
-    def load(self, rows: Iterator[tuple[str, str | None, np.ndarray, LeanMinHash]]) -> int:
+    def load(self, rows: Iterator[tuple[str, str | None, np.ndarray, LeanMinHash, str]]) -> int:
         """Insert this shard's stored signatures that Redis lacks (a new or flushed Redis).
 
         Checked a thousand at a time: a resumed ingest of a big shard must not pay
@@ -242,10 +246,12 @@ class SharedIndex:
             pipe = self.redis.pipeline(transaction=False)
             for sha256, *_rest in chunk:
                 pipe.hexists(self.docs_key, key_of(sha256))
-            for (sha256, exact_key, hashvalues, minhash), present in zip(chunk, pipe.execute(), strict=True):
+            for (sha256, exact_key, hashvalues, lean, text), present in zip(
+                chunk, pipe.execute(), strict=True
+            ):
                 if present:
                     continue
-                self.insert(sha256, hashvalues, minhash, exact_key)
+                self.insert(sha256, hashvalues, lean, exact_key, text)
                 if exact_key:
                     self.redis.hsetnx(self.exact_key, key_of(exact_key), key_of(sha256))
                 n += 1
@@ -272,12 +278,18 @@ def _local_id(conn: sqlite3.Connection, sha256: str) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _pack(hashvalues: np.ndarray, exact_key: str | None) -> bytes:
+def _pack(hashvalues: np.ndarray, exact_key: str | None, text: str) -> bytes:
+    """exact key (length-prefixed), MinHash values (length-prefixed), zlib(normalised body)."""
     key = bytes.fromhex(exact_key) if exact_key else b""
-    return bytes([len(key)]) + key + np.asarray(hashvalues, dtype="<u4").tobytes()
+    values = np.asarray(hashvalues, dtype="<u4").tobytes()
+    return struct.pack("<BH", len(key), len(values)) + key + values + zlib.compress(text.encode("utf-8"), 6)
 
 
 def _unpack(sha256: str, raw: bytes) -> RemoteDoc:
-    n = raw[0]
-    key = raw[1 : 1 + n].hex() or None
-    return RemoteDoc(sha256, key, np.frombuffer(raw[1 + n :], dtype="<u4").astype(np.uint32))
+    nkey, nvalues = struct.unpack_from("<BH", raw)
+    at = struct.calcsize("<BH")
+    key = raw[at : at + nkey].hex() or None
+    at += nkey
+    values = np.frombuffer(raw[at : at + nvalues], dtype="<u4").astype(np.uint32)
+    text = zlib.decompress(raw[at + nvalues :]).decode("utf-8")
+    return RemoteDoc(sha256, key, values, text)
