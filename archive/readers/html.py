@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..config import IngestConfig
 from ..models import RawPage, Reject
-from .jsonl import site_of
 from .limits import read_capped
 
 SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -36,7 +36,17 @@ def read(file: Path, path: str, config: IngestConfig | None = None) -> Iterator[
     # A saved page may name its own URL (canonical link, og:url): its host is the
     # site; otherwise its folder stands for the site, as for text dumps.
     url = own_url(data[:HEAD_SCAN_BYTES])
-    yield RawPage(path=path, data=data, kind="html", url=url, site_key=site_of(url) or str(Path(path).parent))
+    yield RawPage(path=path, data=data, kind="html", url=url, site_key=host_of(url) or str(Path(path).parent))
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of ``url`` (the site of a page that has a URL); ``None`` without one."""
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname or None
+    except ValueError:
+        return None
 
 
 def own_url(head: bytes) -> str | None:

@@ -15,10 +15,10 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit
 
 from ..config import IngestConfig
 from ..models import RawPage, Reject
+from . import html
 
 SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 # A single record larger than this is rejected without being held in memory whole.
@@ -29,15 +29,6 @@ META_FIELDS = ("title", "date")
 
 def sniff(head: bytes) -> bool:
     return False  # only by name: a text dump may start with "{" too
-
-
-def site_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        return urlsplit(url).hostname or None
-    except ValueError:
-        return None
 
 
 def _lines(fh: IO[bytes]) -> Iterator[bytes | None]:
@@ -66,13 +57,16 @@ def page_from_record(record: Any, path: str, text_fields: tuple[str, ...]) -> Ra
         )
     url = record.get("url") if isinstance(record.get("url"), str) else None
     meta = {k: record[k] for k in META_FIELDS if isinstance(record.get(k), str) and record[k].strip()}
+    data = record[field].encode("utf-8", "surrogatepass")
+    # A "text"/"content" field that holds markup (exports often do) is cleaned as HTML.
+    is_html = field == "html" or html.sniff(data[:4096])
     return RawPage(
         path=path,
-        data=record[field].encode("utf-8", "surrogatepass"),
-        kind="html" if field == "html" else "text",
+        data=data,
+        kind="html" if is_html else "text",
         url=url,
         declared_charset="utf-8",
-        site_key=site_of(url) or str(Path(path.partition("#")[0]).parent),
+        site_key=html.host_of(url) or str(Path(path.partition("#")[0]).parent),
         meta=meta,
     )
 

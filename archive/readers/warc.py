@@ -28,7 +28,7 @@ from warcio.recordloader import ArcWarcRecord
 
 from ..config import IngestConfig
 from ..models import RawPage, Reject
-from .jsonl import site_of
+from .html import host_of
 
 SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -142,7 +142,7 @@ def _records(fh: IO[bytes], path: str, base: int, state: dict[str, int | None]) 
             kind="html",
             url=url,
             declared_charset=_charset(content_type),
-            site_key=site_of(url) or str(Path(path).parent),
+            site_key=host_of(url) or str(Path(path).parent),
             meta=meta,
         )
 

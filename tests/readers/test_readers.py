@@ -1,5 +1,7 @@
 """Each reader on real files the test writes: HTML, JSONL(.gz), WARC (warcio), bad input."""
 
+import json
+
 from click.testing import CliRunner
 from readers_build import PARAS, article_html, write_jsonl_gz, write_warc
 
@@ -105,7 +107,7 @@ def test_jsonl_configurable_fields(tmp_path):
 
     config = IngestConfig(jsonl_text_fields=("body_html",))
     pages = list(read_file(f, tmp_path, config))
-    assert pages[0].kind == "text" and pages[0].site_key == "a.example"
+    assert pages[0].kind == "html" and pages[0].site_key == "a.example"  # markup, whatever the field's name
     assert list(read_file(f, tmp_path))[0].reason.startswith("no page text")
 
 
@@ -210,6 +212,17 @@ def test_bad_inputs_through_cli_one_line_each(chdir_tmp):
     data = (raw / "a.jsonl.gz").read_bytes()
     (raw / "trunc.jsonl.gz").write_bytes(data[:-10])
     (raw / "good.html").write_text(article_html(title="一篇完好的新闻页面标题"), encoding="utf-8")
+    records = [
+        (f"https://w.example.cn/{i}.html", article_html(title=f"新闻标题第{i}篇内容").encode(), "text/html")
+        for i in range(3)
+    ]
+    write_warc(raw / "plain.warc", records, gzip_records=False)
+    data = (raw / "plain.warc").read_bytes()
+    second = data.index(b"WARC/1.", 10)
+    (raw / "plain.warc").write_bytes(data[:second] + b"NOT-A-WARC-HEADER\r\n" + data[second + 30 :])
+    write_warc(raw / "cut.warc.gz", records)
+    data = (raw / "cut.warc.gz").read_bytes()
+    (raw / "cut.warc.gz").write_bytes(data[:-200])
     result = CliRunner().invoke(cli, ["ingest", str(raw), "--db", "a.db", "--cleaned", "cleaned"])
     out = result.output
     assert "Traceback" not in out
@@ -220,15 +233,26 @@ def test_bad_inputs_through_cli_one_line_each(chdir_tmp):
         ("huge.txt", "too large"),
         ("a.jsonl.gz#2", "not JSON"),
         ("trunc.jsonl.gz", "gzip"),
+        (f"plain.warc#{second}", "corrupt WARC record"),
+        ("cut.warc.gz#", "truncated WARC record"),
     ]:
-        lines = [line for line in out.splitlines() if f"/{name}:" in line or f" {name}:" in line]
+        paths = [(line, line.split(": ")[0].removeprefix("rejected ")) for line in out.splitlines()]
+        lines = [
+            line
+            for line, path in paths
+            if path == f"raw/{name}" or (name.endswith("#") and path.startswith(f"raw/{name}"))
+        ]
         assert len(lines) == 1, (name, out)
         assert why in lines[0], lines[0]
     docs, rejects = _rows("a.db")
-    assert {d[0] for d in docs} >= {"raw/good.html", "raw/a.jsonl.gz#1"}
+    paths = {d[0] for d in docs}
+    # plain.warc#0 holds the same bytes as cut.warc.gz#0 (stored once); the record after
+    # the corrupt one is stored.
+    assert {"raw/good.html", "raw/a.jsonl.gz#1", "raw/cut.warc.gz#0"} <= paths
+    assert any(p.startswith("raw/plain.warc#") and p != "raw/plain.warc#0" for p in paths)
     # The truncated copy's second line is cut too: it may also be a "not JSON" reject.
     others = [path for path, _ in rejects if path.startswith("raw/trunc.jsonl.gz#")]
-    assert len(rejects) == 3 + 5 + len(others)
+    assert len(rejects) == 3 + 7 + len(others)
 
 
 def test_saved_html_page_names_its_site_by_canonical_url(tmp_path):
@@ -250,3 +274,12 @@ def test_oversized_single_page_file_is_refused_unread(tmp_path):
         fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
     (item,) = list(read_file(f, tmp_path))
     assert "too large" in item.reason and str(50 * 1024 * 1024) in item.reason
+
+
+def test_jsonl_content_field_holding_markup_is_html(tmp_path):
+    f = tmp_path / "x.jsonl"
+    f.write_text(
+        json.dumps({"content": article_html(), "url": "http://c.example.cn/1"}) + "\n", encoding="utf-8"
+    )
+    (page,) = list(read_file(f, tmp_path))
+    assert page.kind == "html" and page.site_key == "c.example.cn"
