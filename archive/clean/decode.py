@@ -62,6 +62,7 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""",
     re.IGNORECASE,
 )
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 # Characters a Chinese page (almost) never holds but a wrong codec produces in bulk:
 # U+FFFD, C1 controls, Greek/Cyrillic, box drawing, kana, Hangul, CJK compatibility,
 # private use, and GB18030's four-byte rarities beyond the BMP.
@@ -90,8 +91,9 @@ def normalise_charset(name: str | None) -> str | None:
 
 
 def meta_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in ``<meta charset>`` or ``http-equiv``."""
-    match = _META_CHARSET.search(data[:META_SCAN_BYTES])
+    """The charset an HTML page declares: ``<meta charset>``/``http-equiv``, else ``<?xml encoding>``."""
+    head = data[:META_SCAN_BYTES]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.match(head)
     return match.group(1).decode("ascii", "replace") if match else None
 
 

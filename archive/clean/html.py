@@ -127,12 +127,16 @@ SKIP_TAGS = frozenset(
         "button",
     ]
 )
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\u00a0\u3000]+")
 
 
 def parse_html(markup: str) -> etree._Element:
     """The page's element tree; ``RejectError`` when there is no markup to parse."""
+    # lxml refuses text that still declares a byte encoding (XHTML's <?xml ... encoding=?>):
+    # the bytes are already decoded, so the declaration is dropped.
+    markup = _XML_DECLARATION.sub("", markup, count=1)
     try:
         root = lxml.html.document_fromstring(markup)
     except (etree.ParserError, ValueError) as exc:
@@ -397,7 +401,7 @@ def merge_metadata(
 
 def clean_html(page: DecodedPage) -> CleanDocument:
     """``DecodedPage`` (html) → ``CleanDocument``."""
-    markup = page.html if page.html is not None else page.text
+    markup = _XML_DECLARATION.sub("", page.html if page.html is not None else page.text, count=1)
     root = parse_html(markup)
     head = read_head(root)
     lines = visible_lines(root)

@@ -71,6 +71,7 @@ def test_meta_charset_forms():
     assert meta_charset(b"<meta charset='GBK'>") == "GBK"
     assert meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=big5" />') == "big5"
     assert meta_charset(b"<p>charset=utf-8</p>") is None
+    assert meta_charset(b'<?xml version="1.0" encoding="GB2312"?><html>') == "GB2312"
     assert normalise_charset("gb2312") == "gb18030" and normalise_charset("nonsense-cs") is None
 
 

@@ -229,3 +229,15 @@ def test_devset_sample_floor_and_beats_trafilatura():
 
     assert f1(ours) >= 0.93
     assert f1(ours) > f1(theirs)
+
+
+def test_xhtml_with_xml_encoding_declaration():
+    markup = (
+        '<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd"><html xmlns="http://www.w3.org/1999/xhtml">'
+        "<head><title>我院门诊增设自助服务区_某某市人民医院</title></head><body><h1>我院门诊增设自助服务区</h1>"
+        f"<div>2023-06-16</div><p>{P1}</p><p>{P2}</p></body></html>"
+    )
+    doc = clean(markup, encoding="gbk")
+    assert doc.encoding == "gb18030" and doc.paragraphs == [P1, P2]
+    assert doc.metadata.title == "我院门诊增设自助服务区"
