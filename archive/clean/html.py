@@ -127,6 +127,8 @@ SKIP_TAGS = frozenset(
         "button",
     ]
 )
+# "茅台酒,公款消费,公款吃喝,...": an SEO keyword list inside <title>.
+_KEYWORD_SEPARATORS = re.compile(r"[,，;；]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\u00a0\u3000]+")
@@ -283,6 +285,15 @@ def title_segments(title: str) -> list[str]:
     return [seg.strip() for seg in TITLE_SEPARATORS.split(title) if seg and seg.strip()]
 
 
+def _headline_like(segment: str) -> bool:
+    """A ``<title>`` part that can be a headline: not a keyword list, not a summary sentence."""
+    return (
+        TITLE_MIN_CHARS <= len(segment) <= TITLE_MAX_CHARS
+        and len(_KEYWORD_SEPARATORS.findall(segment)) < 3
+        and not any(ch in segment for ch in "。！!")
+    )
+
+
 def pick_title(
     lines: list[str],
     found: str | None,
@@ -305,9 +316,7 @@ def pick_title(
 
     titles = [t for t in (title_raw, head.get("title")) if t]
     squashed_titles = [_squash(TITLE_PAGINATION.sub("", t)) for t in titles]
-    segments = [
-        seg for t in titles for seg in title_segments(t) if len(seg) >= TITLE_MIN_CHARS and not_site(seg)
-    ]
+    segments = [seg for t in titles for seg in title_segments(t) if _headline_like(seg) and not_site(seg)]
     if found and not not_site(found):
         found = None
     # A shown line that is only a section name ("新聞中心" inside "新浪新聞中心") is not the

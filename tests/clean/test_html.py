@@ -241,3 +241,12 @@ def test_xhtml_with_xml_encoding_declaration():
     doc = clean(markup, encoding="gbk")
     assert doc.encoding == "gb18030" and doc.paragraphs == [P1, P2]
     assert doc.metadata.title == "我院门诊增设自助服务区"
+
+
+def test_keyword_list_and_summary_are_not_the_title():
+    head = {"title": "我院门诊增设自助服务区 - " + P1}  # og:title carrying the article's summary
+    title_raw = "我院门诊增设自助服务区-门诊,自助服务,预约挂号,缴费,报告打印-某某网-新闻中心"
+    assert pick_title(["网站首页", P1], None, title_raw, head) == "我院门诊增设自助服务区"
+    assert pick_title([], None, "某某网 - 健康,医疗,门诊,服务,预约,挂号 - 我院门诊增设自助服务区", {}) == (
+        "我院门诊增设自助服务区"
+    )
