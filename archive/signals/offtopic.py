@@ -59,6 +59,7 @@ from .text_stats import (
     cjk_count,
     content_bigrams,
     content_chars,
+    fold_traditional,
     sentence_units,
 )
 
@@ -181,8 +182,9 @@ def scan(body: str) -> list[TailEvidence]:
         return []
     last_break = body.rfind("\n")
     persons = [m.start() for m in _PERSON.finditer(body)]
-    bigrams = [content_bigrams(u.text) for u in units]
-    chars = [content_chars(u.text) for u in units]
+    folded = [fold_traditional(u.text) for u in units]
+    bigrams = [content_bigrams(t) for t in folded]
+    chars = [content_chars(t) for t in folded]
     bigram_idf_table, char_idf_table = bigram_idf(), char_idf()
     head_bi = WeightedBag(bigram_idf_table, UNKNOWN_BIGRAM_IDF)
     head_ch = WeightedBag(char_idf_table, UNKNOWN_CHAR_IDF)

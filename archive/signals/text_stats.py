@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -83,6 +84,19 @@ def sentence_units(text: str) -> list[Unit]:
         end = start + len(stripped)
         units.append(Unit(start, end, stripped))
     return units
+
+
+@cache
+def _t2s() -> Callable[[str], str]:
+    import opencc  # noqa: PLC0415 - loaded once, on first use
+
+    return opencc.OpenCC("t2s").convert
+
+
+def fold_traditional(text: str) -> str:
+    """Traditional characters as simplified ones (OpenCC t2s), for the vectors only:
+    the IDF table is simplified, and a page may mix both scripts."""
+    return _t2s()(text)
 
 
 def content_bigrams(text: str) -> Counter[str]:

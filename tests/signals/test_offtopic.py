@@ -169,3 +169,15 @@ def test_cut_against_duplicate_on_written_texts():
     assert res is not None and res.offtopic == FOOTBALL
     # Unrelated documents are not duplicates: nothing is cut.
     assert offtopic.cut_against_duplicate(with_tail, FOOTBALL * 3) is None
+
+
+def test_traditional_chinese_page_is_measured_like_simplified():
+    import opencc
+
+    s2t = opencc.OpenCC("s2t").convert
+    article = [s2t(p) for p in LIBRARY]
+    assert article != LIBRARY
+    assert offtopic.detect(doc(article)).offtopic is None
+    assert offtopic.detect(doc([*article, s2t(RELATED_END)])).offtopic is None
+    res = offtopic.detect(doc([*article, s2t(FOOTBALL)]))
+    assert res.offtopic == s2t(FOOTBALL)
