@@ -45,6 +45,7 @@ from lxml import etree
 from ..errors import RejectError
 from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta_lines
+from .patterns import is_prose
 from .text import clean_lines
 
 BLOCK_TAGS = frozenset(
@@ -290,7 +291,7 @@ def _headline_like(segment: str) -> bool:
     return (
         TITLE_MIN_CHARS <= len(segment) <= TITLE_MAX_CHARS
         and len(_KEYWORD_SEPARATORS.findall(segment)) < 3
-        and not any(ch in segment for ch in "。！!")
+        and not is_prose(segment)
     )
 
 
@@ -322,12 +323,18 @@ def pick_title(
     # A shown line that is only a section name ("新聞中心" inside "新浪新聞中心") is not the
     # headline: the headline is about as long as the longest part of <title>.
     min_len = max(TITLE_MIN_CHARS, max((len(seg) for seg in segments), default=0) // 2)
-    if found and len(found) >= min_len and any(_squash(found) in t for t in squashed_titles):
+    if (
+        found
+        and len(found) >= min_len
+        and _headline_like(found)
+        and any(_squash(found) in t for t in squashed_titles)
+    ):
         return found
     shown = [
         line
         for line in lines
         if min_len <= len(line) <= TITLE_MAX_CHARS
+        and not is_prose(line)
         and any(_squash(line) in t for t in squashed_titles)
         and not_site(line)
     ]
