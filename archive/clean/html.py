@@ -17,18 +17,22 @@ cleaner finds nothing, the second-passed trafilatura body is used.
 
 Metadata precedence, per field (first non-empty wins):
 
-- title: the visible line (a headline) that the page's ``<title>`` contains →
-  ``og:title``/``<title>`` with site suffixes cut at `` - `` ``_`` ``|`` … →
-  trafilatura's title → the container's title (JSONL ``title``);
-- published: the date line near the headline in the visible text (the page as
-  shown, with its time) → ``<meta>`` publish dates (``publishdate``, ``pubdate``,
-  ``article:published_time`` …) → trafilatura's date → the container's date
-  (JSONL ``date``, WARC-Date);
+- title: the visible line (a headline) that the page's ``<title>``/``og:title``
+  contains → the headline part of ``<title>``/``og:title`` cut at `` - `` ``_``
+  ``|`` … (the site's own name, SEO keyword lists and summary sentences are never
+  the headline) → trafilatura's title → the container's title (JSONL ``title``);
+- published: the first date in the lines just under the headline (the page as
+  shown, with its time; related-list and "today" dates are elsewhere) → the
+  text cleaner's date from the lines around the article → ``<meta>`` publish
+  dates (``publishdate``, ``pubdate``, ``article:published_time`` …) and
+  ``<time datetime>`` → trafilatura's date → the container's date (JSONL
+  ``date``, WARC-Date);
 - authors/source/editor: the visible text's byline and 来源/作者 lines near the
   headline or the end of the article (never sidebars: the text cleaner reads only
-  the lead and tail windows of the main block) → ``<meta name=author>`` /
-  ``<meta name=source>`` only for authors/source the lines do not state; the
-  hosting site name (og:site_name, trafilatura's sitename) is ``site``, never
+  the lead and tail windows of the main block) → ``<meta name=source>`` for the
+  source.  ``<meta name=author>`` is not used (on Chinese news sites it names the
+  editor or describes the site far more often than it names the reporter); the
+  hosting site's name (og:site_name, trafilatura's sitename) is ``site``, never
   ``source``.
 """
 
