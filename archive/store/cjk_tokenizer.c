@@ -522,17 +522,24 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
 */
 #define CJK_LEN_CACHE_SLOTS 16
 
+/* Row lengths of one FTS5 table, shared by the queries that use them: freed
+** when the last reference goes (a slot's, or a running query's). */
+typedef struct {
+  int nRef;
+  sqlite3_int64 maxId;
+  unsigned int *aLen; /* aLen[rowid] = tokens in the row, all columns */
+} CjkLens;
+
 typedef struct {
   sqlite3 *db;
   char zTable[128];
   unsigned int dataVersion;
   sqlite3_int64 nRow, nTotal;
-  sqlite3_int64 maxId;
-  unsigned int *aLen; /* aLen[rowid] = tokens in the row, all columns */
+  CjkLens *lens;
   sqlite3_uint64 lastUse;
-} CjkLenCache;
+} CjkLenSlot;
 
-static CjkLenCache cjk_len_cache[CJK_LEN_CACHE_SLOTS];
+static CjkLenSlot cjk_len_cache[CJK_LEN_CACHE_SLOTS];
 static sqlite3_uint64 cjk_len_clock = 0;
 
 static int cjk_varint32(const unsigned char *p, int n, unsigned int *pVal) {
@@ -546,79 +553,102 @@ static int cjk_varint32(const unsigned char *p, int n, unsigned int *pVal) {
   return i;
 }
 
-/* Load (or find) the row lengths of an FTS5 table; returns 0 if unavailable. */
-static CjkLenCache *cjk_len_cache_get(sqlite3 *db, const char *zTable, sqlite3_int64 nRow,
-                                      sqlite3_int64 nTotal) {
-  unsigned int version = 0;
-  int i, slot = -1, rc;
-  char *zSql;
+/* Call with the mutex held. */
+static void cjk_lens_release(CjkLens *l) {
+  if (l && --l->nRef == 0) {
+    sqlite3_free(l->aLen);
+    sqlite3_free(l);
+  }
+}
+
+static CjkLens *cjk_lens_load(sqlite3 *db, const char *zTable) {
+  sqlite3_int64 maxId = 0;
   sqlite3_stmt *pStmt = 0;
-  CjkLenCache *e;
+  CjkLens *l;
+  int rc;
+  char *zSql = sqlite3_mprintf("SELECT max(id) FROM \"%w_docsize\"", zTable);
+  rc = zSql ? sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0) : SQLITE_NOMEM;
+  sqlite3_free(zSql);
+  if (rc == SQLITE_OK && sqlite3_step(pStmt) == SQLITE_ROW) maxId = sqlite3_column_int64(pStmt, 0);
+  sqlite3_finalize(pStmt);
+  pStmt = 0;
+  if (rc != SQLITE_OK || maxId < 0 || maxId > 100000000) return 0;
+  l = sqlite3_malloc64(sizeof(*l));
+  if (!l) return 0;
+  l->nRef = 0;
+  l->maxId = maxId;
+  l->aLen = sqlite3_malloc64(sizeof(unsigned int) * (maxId + 1));
+  if (!l->aLen) { sqlite3_free(l); return 0; }
+  memset(l->aLen, 0, sizeof(unsigned int) * (maxId + 1));
+  zSql = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\"", zTable);
+  rc = zSql ? sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0) : SQLITE_NOMEM;
+  sqlite3_free(zSql);
+  while (rc == SQLITE_OK && sqlite3_step(pStmt) == SQLITE_ROW) {
+    sqlite3_int64 id = sqlite3_column_int64(pStmt, 0);
+    const unsigned char *p = sqlite3_column_blob(pStmt, 1);
+    int n = sqlite3_column_bytes(pStmt, 1), k = 0;
+    unsigned int total = 0, v;
+    while (p && k < n) { k += cjk_varint32(p + k, n - k, &v); total += v; }
+    if (id >= 0 && id <= maxId) l->aLen[id] = total;
+  }
+  if (pStmt) rc = sqlite3_finalize(pStmt);
+  if (rc != SQLITE_OK) { sqlite3_free(l->aLen); sqlite3_free(l); return 0; }
+  return l;
+}
+
+/* The row lengths of an FTS5 table, with a reference for the caller (give it
+** back with cjk_lens_put); 0 if unavailable.  Loading happens under the lock:
+** it is rare (once per table and data version) and keeps slots consistent. */
+static CjkLens *cjk_lens_get(sqlite3 *db, const char *zTable, sqlite3_int64 nRow, sqlite3_int64 nTotal) {
+  unsigned int version = 0;
+  int i, slot = -1;
+  CjkLenSlot *e;
+  CjkLens *l = 0;
   sqlite3_mutex *mutex = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1);
   if (strlen(zTable) >= sizeof(cjk_len_cache[0].zTable)) return 0;
   if (sqlite3_file_control(db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK) return 0;
   sqlite3_mutex_enter(mutex);
   for (i = 0; i < CJK_LEN_CACHE_SLOTS; i++) {
     e = &cjk_len_cache[i];
-    if (e->db == db && strcmp(e->zTable, zTable) == 0) {
-      if (e->dataVersion == version && e->nRow == nRow && e->nTotal == nTotal && e->aLen) {
-        e->lastUse = ++cjk_len_clock;
-        sqlite3_mutex_leave(mutex);
-        return e;
+    if (e->db == db && strcmp(e->zTable, zTable) == 0) { slot = i; break; }
+  }
+  e = slot >= 0 ? &cjk_len_cache[slot] : 0;
+  if (!e || !(e->dataVersion == version && e->nRow == nRow && e->nTotal == nTotal && e->lens)) {
+    if (!e) { /* a new key: take the least recently used slot */
+      slot = 0;
+      for (i = 1; i < CJK_LEN_CACHE_SLOTS; i++) {
+        if (cjk_len_cache[i].lastUse < cjk_len_cache[slot].lastUse) slot = i;
       }
-      slot = i;
-      break;
+      e = &cjk_len_cache[slot];
+    }
+    cjk_lens_release(e->lens);
+    memset(e, 0, sizeof(*e));
+    e->lens = cjk_lens_load(db, zTable);
+    if (e->lens) {
+      e->lens->nRef = 1; /* the slot's reference */
+      e->db = db;
+      memcpy(e->zTable, zTable, strlen(zTable) + 1);
+      e->dataVersion = version;
+      e->nRow = nRow;
+      e->nTotal = nTotal;
     }
   }
-  if (slot < 0) {
-    for (i = 0; i < CJK_LEN_CACHE_SLOTS; i++) {
-      if (slot < 0 || cjk_len_cache[i].lastUse < cjk_len_cache[slot].lastUse) slot = i;
-    }
-  }
-  e = &cjk_len_cache[slot];
-  sqlite3_free(e->aLen);
-  memset(e, 0, sizeof(*e));
-  sqlite3_mutex_leave(mutex);
-
-  /* Read outside the lock: this connection is used by one thread at a time. */
-  {
-    sqlite3_int64 maxId = 0;
-    unsigned int *aLen = 0;
-    zSql = sqlite3_mprintf("SELECT max(id) FROM \"%w_docsize\"", zTable);
-    rc = zSql ? sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0) : SQLITE_NOMEM;
-    sqlite3_free(zSql);
-    if (rc == SQLITE_OK && sqlite3_step(pStmt) == SQLITE_ROW) maxId = sqlite3_column_int64(pStmt, 0);
-    sqlite3_finalize(pStmt);
-    pStmt = 0;
-    if (rc != SQLITE_OK || maxId < 0 || maxId > 100000000) return 0;
-    aLen = sqlite3_malloc64(sizeof(unsigned int) * (maxId + 1));
-    if (!aLen) return 0;
-    memset(aLen, 0, sizeof(unsigned int) * (maxId + 1));
-    zSql = sqlite3_mprintf("SELECT id, sz FROM \"%w_docsize\"", zTable);
-    rc = zSql ? sqlite3_prepare_v2(db, zSql, -1, &pStmt, 0) : SQLITE_NOMEM;
-    sqlite3_free(zSql);
-    while (rc == SQLITE_OK && sqlite3_step(pStmt) == SQLITE_ROW) {
-      sqlite3_int64 id = sqlite3_column_int64(pStmt, 0);
-      const unsigned char *p = sqlite3_column_blob(pStmt, 1);
-      int n = sqlite3_column_bytes(pStmt, 1), k = 0;
-      unsigned int total = 0, v;
-      while (p && k < n) { k += cjk_varint32(p + k, n - k, &v); total += v; }
-      if (id >= 0 && id <= maxId) aLen[id] = total;
-    }
-    if (pStmt) rc = sqlite3_finalize(pStmt);
-    if (rc != SQLITE_OK) { sqlite3_free(aLen); return 0; }
-    sqlite3_mutex_enter(mutex);
-    e->db = db;
-    memcpy(e->zTable, zTable, strlen(zTable) + 1);
-    e->dataVersion = version;
-    e->nRow = nRow;
-    e->nTotal = nTotal;
-    e->maxId = maxId;
-    e->aLen = aLen;
+  if (e->lens) {
     e->lastUse = ++cjk_len_clock;
-    sqlite3_mutex_leave(mutex);
+    l = e->lens;
+    l->nRef++;
   }
-  return e;
+  sqlite3_mutex_leave(mutex);
+  return l;
+}
+
+static void cjk_lens_put(CjkLens *l) {
+  sqlite3_mutex *mutex;
+  if (!l) return;
+  mutex = sqlite3_mutex_alloc(SQLITE_MUTEX_STATIC_APP1);
+  sqlite3_mutex_enter(mutex);
+  cjk_lens_release(l);
+  sqlite3_mutex_leave(mutex);
 }
 
 typedef struct {
@@ -626,12 +656,12 @@ typedef struct {
   double avgdl;
   double *aIdf;       /* nPhrase */
   double *aFreq;      /* nPhrase, scratch */
-  CjkLenCache *lens;  /* or 0: ask FTS5 per row */
+  CjkLens *lens;      /* or 0: ask FTS5 per row */
 } CjkRankData;
 
 static void cjk_rank_free(void *p) {
   CjkRankData *d = (CjkRankData *)p;
-  if (d) { sqlite3_free(d->aIdf); sqlite3_free(d); }
+  if (d) { cjk_lens_put(d->lens); sqlite3_free(d->aIdf); sqlite3_free(d); }
 }
 
 static int cjkCountCb(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *pUser) {
@@ -670,7 +700,7 @@ static CjkRankData *cjk_rank_data(const Fts5ExtensionApi *pApi, Fts5Context *pFt
   }
   /* Few matching rows: per-row lookups are cheaper than loading every length. */
   if (*pRc == SQLITE_OK && zTable && nHitTotal > 2000 && sqlite3_get_autocommit(db))
-    d->lens = cjk_len_cache_get(db, zTable, nRow, nTotal);
+    d->lens = cjk_lens_get(db, zTable, nRow, nTotal);
   if (*pRc != SQLITE_OK) { cjk_rank_free(d); return 0; }
   *pRc = pApi->xSetAuxdata(pFts, d, cjk_rank_free);
   return *pRc == SQLITE_OK ? d : 0;

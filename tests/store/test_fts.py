@@ -324,3 +324,63 @@ def test_connection_opened_before_registration_gets_a_clear_error(corpus_archive
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert len(lines) == 2 and all(line.startswith("ERR") and "'cjk' tokenizer" in line for line in lines)
+
+
+def test_cjk_rank_length_cache_follows_writes_and_threads(tmp_path):
+    """Above 2000 hits cjk_rank reads row lengths from its cache; it must still
+    equal bm25 after commits (new data version), inside a transaction, and with
+    several threads querying at once."""
+    import random
+    import threading
+
+    path = tmp_path / "big.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(a, b, tokenize='cjk')")
+    rng = random.Random(4)
+    filler = "改革开放以来经济持续发展人民生活水平提高"
+
+    def add_rows(c, n):
+        c.executemany(
+            "INSERT INTO t(a, b) VALUES (?, ?)",
+            [("中国" * rng.randint(0, 2), filler[: rng.randint(1, 20)] + "中国" + filler) for _ in range(n)],
+        )
+
+    add_rows(conn, 2500)
+    conn.commit()
+    sql = (
+        "SELECT rowid, bm25(t, 2.0, 1.0), cjk_rank(t, 't', 2.0, 1.0) FROM t WHERE t MATCH '中国' "
+        "ORDER BY rowid"
+    )
+
+    def check(c):
+        rows = c.execute(sql).fetchall()
+        assert len(rows) >= 2500
+        for _, bm25, ours in rows:
+            assert ours == pytest.approx(bm25, rel=1e-12)
+        return len(rows)
+
+    assert check(conn) == 2500
+    add_rows(conn, 300)
+    conn.commit()
+    assert check(conn) == 2800  # new data version: lengths reloaded
+    add_rows(conn, 100)  # open transaction: lengths asked per row
+    assert conn.in_transaction and check(conn) == 2900
+    conn.commit()
+
+    errors = []
+
+    def worker():
+        try:
+            c = sqlite3.connect(path)
+            for _ in range(5):
+                check(c)
+            c.close()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
