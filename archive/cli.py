@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import api
 from .config import IngestConfig
 from .errors import ArchiveError
-from .models import Reject
-from .pipeline import IngestStats, ingest
+
+if TYPE_CHECKING:
+    from .models import Reject
+    from .pipeline import IngestStats
 
 DB_OPTION = click.option(
     "--db",
@@ -99,9 +102,11 @@ def ingest_cmd(
 ) -> None:
     """Read PATHS (files or folders, recursively), clean every page and store it.
 
-    Text dumps in UTF-8 or the GBK family are read as they are. Re-running the
+    Reads text dumps (.txt), HTML (.html, .htm), JSONL (.jsonl, .jsonl.gz) and
+    WARC (.warc, .warc.gz), in UTF-8, the GBK family or Big5. Re-running the
     same ingest changes nothing: a document is identified by the SHA-256 of its
-    bytes. An interrupted run is finished by running the same command again.
+    bytes. An interrupted run (Ctrl-C, kill -9) is finished by running the same
+    command again.
 
     Exit status: 0 when every input was stored, 1 when any was rejected (each
     reject is printed to stderr and kept in the `rejects` table).
@@ -114,18 +119,29 @@ def ingest_cmd(
         lsh_url=lsh_url,
         batch_size=batch_size,
     )
-    show_bar = not quiet and not as_json and sys.stderr.isatty()
+    from .pipeline import ingest
+
+    show_progress = not quiet and not as_json and sys.stderr.isatty()
+    last_shown = 0.0
 
     def on_reject(rej: Reject) -> None:
         if not quiet:
+            if show_progress:
+                click.echo("\r\033[K", nl=False, err=True)  # clear the progress line first
             click.echo(f"rejected {rej.path}: {rej.reason}", err=True)
 
-    bar_ctx = click.progressbar(length=0, label="ingesting", file=sys.stderr) if show_bar else None
-
     def on_progress(stats: IngestStats) -> None:
-        if bar_ctx is not None:
-            bar_ctx.label = f"ingesting: {stats.read} read, {stats.kept} kept"
-            bar_ctx.render_progress()
+        nonlocal last_shown
+        now = time.monotonic()
+        if show_progress and now - last_shown >= 0.2:
+            last_shown = now
+            click.echo(
+                f"\r\033[Kingesting: {stats.read} read, {stats.kept} kept, "
+                f"{stats.duplicates} duplicates, {stats.already} already archived, "
+                f"{stats.rejected} rejected",
+                nl=False,
+                err=True,
+            )
 
     try:
         stats = ingest(
@@ -141,8 +157,8 @@ def ingest_cmd(
     except KeyboardInterrupt:
         click.echo("\ninterrupted: completed batches are saved; run the same command to finish", err=True)
         sys.exit(130)
-    if bar_ctx is not None:
-        click.echo("", err=True)
+    if show_progress:
+        click.echo("\r\033[K", nl=False, err=True)
     if as_json:
         echo_json(stats.as_dict())
     else:

@@ -17,9 +17,10 @@ from typing import Any
 class RawPage:
     """Bytes of one crawled page as a reader found it.
 
-    ``path`` is the identity used in the archive: the input path relative to the
-    ingest root, or ``path#N`` for the N-th record inside a container file
-    (JSONL line number, WARC record offset).
+    ``path`` is the input path as stored in the archive: relative to the working
+    directory when the file lies under it, absolute otherwise, with ``#N`` for the
+    N-th record inside a container file (JSONL line number, WARC record offset).
+    The document's identity is ``sha256`` of ``data``, not the path.
     """
 
     path: str
