@@ -7,6 +7,8 @@ with the same library.  FastWARC is faster, but reading is not this pipeline's
 bottleneck (cleaning is, by two orders of magnitude) and warcio's plain-Python
 errors make a corrupt record easy to report and skip.
 
+Only ``response`` records with a 2xx status and an HTML content type are pages
+(images, redirects, 404 pages, request/metadata records are passed over).
 Each page's path is ``file#OFFSET`` (the record's byte offset in the file); its URL is
 ``WARC-Target-URI``, its site the URL's host, its declared charset the HTTP
 ``Content-Type`` charset, and ``WARC-Date`` goes to ``meta["date"]`` as a fallback
@@ -114,7 +116,9 @@ def _records(fh: IO[bytes], path: str, base: int, state: dict[str, int | None]) 
         content_type = ""
         if record.rec_type == "response" and record.http_headers is not None:
             content_type = record.http_headers.get_header("Content-Type") or ""
-        is_html = any(t in content_type.lower() for t in HTML_TYPES)
+        # Redirects and error pages are not articles: like images, they are not pages.
+        status = record.http_headers.get_statuscode() if record.http_headers is not None else ""
+        is_html = any(t in content_type.lower() for t in HTML_TYPES) and str(status).startswith("2")
         # The body is read before asking the offset: warcio's get_record_offset()
         # reads the record to its end.
         body = record.content_stream().read(MAX_RECORD_BYTES + 1) if is_html else b""

@@ -1,9 +1,12 @@
 """Each reader on real files the test writes: HTML, JSONL(.gz), WARC (warcio), bad input."""
 
+import io
 import json
 
 from click.testing import CliRunner
 from readers_build import PARAS, article_html, write_jsonl_gz, write_warc
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 import archive
 from archive.cli import cli
@@ -137,6 +140,15 @@ def test_warc_records_offsets_charset_and_date(chdir_tmp):
         ),
     ]
     write_warc(chdir_tmp / "crawl.warc.gz", records)
+    # A 404 page in the same crawl: not an article, passed over like the image.
+    with open(chdir_tmp / "crawl.warc.gz", "ab") as out:
+        writer = WARCWriter(out, gzip=True)
+        headers = StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = io.BytesIO(article_html(title="页面不存在请返回首页").encode())
+        record = writer.create_warc_record(
+            "https://www.example.cn/gone.html", "response", payload=body, http_headers=headers
+        )
+        writer.write_record(record)
     items = list(read_file(chdir_tmp / "crawl.warc.gz", chdir_tmp))
     assert [i.url for i in items] == [
         "https://www.example.cn/news/1.html",
