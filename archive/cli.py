@@ -87,6 +87,19 @@ def cli() -> None:
     show_default=True,
     help="Documents per SQLite transaction (an interrupted run redoes at most one batch).",
 )
+@click.option(
+    "--jsonl-fields",
+    default="html,text,content",
+    show_default=True,
+    help="JSONL fields that hold the page, first present wins (`html` or markup → HTML page).",
+)
+@click.option(
+    "--repeat-min-pages",
+    type=click.IntRange(0),
+    default=3,
+    show_default=True,
+    help="Strip body lines seen on at least this many pages of one site (0 = off).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-file reject lines.")
 def ingest_cmd(
@@ -97,6 +110,8 @@ def ingest_cmd(
     jobs: int,
     lsh_url: str | None,
     batch_size: int,
+    jsonl_fields: str,
+    repeat_min_pages: int,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -118,6 +133,8 @@ def ingest_cmd(
         jobs=jobs,
         lsh_url=lsh_url,
         batch_size=batch_size,
+        jsonl_text_fields=tuple(f.strip() for f in jsonl_fields.split(",") if f.strip()),
+        repeat_min_pages=repeat_min_pages,
     )
     from .pipeline import ingest
 

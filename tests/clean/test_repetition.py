@@ -135,3 +135,22 @@ def test_off_switch(chdir_tmp):
         [chdir_tmp / "site"], db="a.db", cleaned_dir="cleaned", config=IngestConfig(repeat_min_pages=0)
     )
     assert all(SLOGAN in body for body, _ in bodies("a.db").values())
+
+
+def test_cli_repeat_min_pages_option(chdir_tmp):
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    write_site(chdir_tmp / "site", STORIES)
+    off = CliRunner().invoke(
+        cli, ["ingest", "site", "--db", "off.db", "--cleaned", "c1", "--repeat-min-pages", "0"]
+    )
+    on = CliRunner().invoke(
+        cli, ["ingest", "site", "--db", "on.db", "--cleaned", "c2", "--repeat-min-pages", "2"]
+    )
+    assert off.exit_code == 0 and on.exit_code == 0, off.output + on.output
+    assert all(SLOGAN in body for body, _ in bodies("off.db").values())
+    on_bodies = bodies("on.db")
+    assert SLOGAN in on_bodies["site/page0.txt"][0]  # the first page of the site keeps it
+    assert all(SLOGAN not in on_bodies[f"site/page{i}.txt"][0] for i in range(1, len(STORIES)))

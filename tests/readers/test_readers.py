@@ -295,3 +295,16 @@ def test_jsonl_content_field_holding_markup_is_html(tmp_path):
     )
     (page,) = list(read_file(f, tmp_path))
     assert page.kind == "html" and page.site_key == "c.example.cn"
+
+
+def test_cli_jsonl_fields_option(chdir_tmp):
+    rows = [{"page": article_html(), "link": "x", "url": "https://o.example.cn/1"}]
+    write_jsonl_gz(chdir_tmp / "x.jsonl.gz", rows)
+    default = CliRunner().invoke(cli, ["ingest", "x.jsonl.gz", "--db", "a.db", "--cleaned", "c"])
+    assert default.exit_code == 1 and "no page text" in default.output
+    named = CliRunner().invoke(
+        cli, ["ingest", "x.jsonl.gz", "--db", "b.db", "--cleaned", "c2", "--jsonl-fields", "body, page"]
+    )
+    assert named.exit_code == 0, named.output
+    docs, _ = _rows("b.db")
+    assert docs[0][0] == "x.jsonl.gz#1" and docs[0][2] == "o.example.cn" and docs[0][3] == "html"
