@@ -234,8 +234,8 @@ def _trafilatura(markup: str, url: str | None) -> dict[str, Any]:
         doc = trafilatura.bare_extraction(
             markup, url=url, with_metadata=True, include_comments=False, include_tables=True
         )
-    except (ValueError, TypeError, AttributeError, etree.LxmlError) as exc:  # its parser's edge cases
-        log.debug("trafilatura failed: %s", exc)
+    except Exception as exc:  # noqa: BLE001 - a third-party failure costs its view, not the page
+        log.debug("trafilatura failed: %s: %s", type(exc).__name__, exc)
         return {}
     if doc is None:
         return {}

@@ -250,3 +250,14 @@ def test_keyword_list_and_summary_are_not_the_title():
     assert pick_title([], None, "某某网 - 健康,医疗,门诊,服务,预约,挂号 - 我院门诊增设自助服务区", {}) == (
         "我院门诊增设自助服务区"
     )
+
+
+def test_trafilatura_failure_costs_its_view_not_the_page(monkeypatch):
+    import trafilatura
+
+    def broken(*args, **kwargs):
+        raise IndexError("fault injected into trafilatura")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", broken)
+    doc = clean(page("我院门诊增设自助服务区_某某市人民医院", "我院门诊增设自助服务区", "2023-06-16"))
+    assert doc.paragraphs == [P1, P2, P3] and doc.metadata.title == "我院门诊增设自助服务区"
