@@ -176,7 +176,10 @@ def read_authors(line: str) -> list[str]:
         + SOURCE_LABEL
         + "|"
         + EDITOR_LABEL
-        + r"|[发發](?:布|佈)|日期|[时時][间間]|[点點][击擊]|[浏瀏][览覽])\s*[:：]",
+        + r"|[发發](?:布|佈)|日期|[时時][间間]|[点點][击擊]|[浏瀏][览覽])\s*[:：]"
+        # Any other "label:" after a space ends the names too (浏览次数：, 字号：…):
+        # a name never holds a colon.
+        + r"|(?<=\s)[\u4e00-\u9fff]{2,6}\s*[:：]",
         rest,
     )
     if stop:

@@ -73,6 +73,9 @@ def test_read_editor(line, editor):
         ("記者林小華／台北報導", ["林小華"]),
         ("摄影：孙八", []),
         ("来源：某某日报", []),
+        # Any later "label:" ends the names, not only the labels the rules know.
+        ("作者：王晓 浏览次数：128", ["王晓"]),
+        ("作者:王晓 李明 字号:大中小", ["王晓", "李明"]),
     ],
 )
 def test_read_authors(line, authors):
