@@ -203,6 +203,13 @@ def test_two_concurrent_shards_find_cross_shard_duplicates_and_merge_exactly(tmp
     assert alone.exit_code == 0, alone.output
     assert json.loads(alone.output)["unresolved_links"] == sum(1 for n, *_ in cross if n == "B")
     check_pointers(tmp_path / "b_only.db")
+    # ... but keeps them, so merges compose: (A) + (B) merged later equals A + B at once.
+    for shards, into in ((["A"], "a_only"), (["a_only", "b_only"], "tree")):
+        args = [str(tmp_path / f"{name}.db") for name in shards]
+        args += ["--into", str(tmp_path / f"{into}.db"), "--cleaned", str(tmp_path / f"{into}_out")]
+        result = CliRunner().invoke(cli, ["merge", *args])
+        assert result.exit_code == 0, result.output
+    assert snapshot(tmp_path / "tree.db", tmp_path / "tree_out") == (merged_rows, merged_files)
 
     # Re-running a shard's ingest against the shared index changes nothing.
     before = snapshot(tmp_path / "A.db", tmp_path / "A_out")

@@ -273,33 +273,44 @@ def _repoint(
     pointers: dict[str, _Link],
     stats: MergeStats,
 ) -> None:
-    """Set cluster_id/duplicate_of/dup_kind/dup_similarity of every row from its cluster."""
+    """Set cluster_id/duplicate_of/dup_kind/dup_similarity of every row from its cluster.
+
+    A link to a record no merged shard holds stays in ``duplicate_of_sha256``, so a
+    later merge with the shard that has it still joins the two (merges compose).
+    """
     current = conn.execute(
-        "SELECT id, sha256, cluster_id, duplicate_of, dup_kind, dup_similarity FROM documents ORDER BY id"
+        "SELECT id, sha256, cluster_id, duplicate_of, dup_kind, dup_similarity, duplicate_of_sha256 "
+        "FROM documents ORDER BY id"
     ).fetchall()
     first_id: dict[str, int] = {}
     for doc_id, sha, *_rest in current:  # in id order: the first member names the cluster
         first_id.setdefault(clusters.find(sha), doc_id)
-    for doc_id, sha, cluster_id, duplicate_of, kind, sim in current:
+    for doc_id, sha, cluster_id, duplicate_of, kind, sim, remote in current:
         root = clusters.find(sha)
         canonical = canonical_of_root[root]
         canonical_id = ids[canonical]
+        link = pointers.get(sha)
+        pending = link.remote if link is not None and link.remote and link.remote not in ids else None
         if canonical == sha:
-            want = (first_id[root], None, None, None)
+            # A canonical still names what it matched elsewhere, as in its shard.
+            want = (
+                (first_id[root], None, link.kind, link.similarity)
+                if pending
+                else (first_id[root], None, None, None)
+            )
         else:
-            link = pointers.get(sha)
             if link is not None and link.local == canonical:
                 want = (first_id[root], canonical_id, link.kind, link.similarity)
             else:
-                # Never measured against this canonical, or only through MinHash
-                # estimates (the body was on another machine): measure it exactly.
+                # Never measured against this very canonical (or measured on another
+                # machine): measure it here, where both bodies are.
                 stats.repointed += link is None or canonical not in (link.local, link.remote)
                 want = (first_id[root], canonical_id, *_measure(conn, doc_id, canonical_id))
-        if want != (cluster_id, duplicate_of, kind, sim):
+        if (*want, pending) != (cluster_id, duplicate_of, kind, sim, remote):
             conn.execute(
-                "UPDATE documents SET cluster_id = ?, duplicate_of = ?, dup_kind = ?, dup_similarity = ? "
-                "WHERE id = ?",
-                [*want, doc_id],
+                "UPDATE documents SET cluster_id = ?, duplicate_of = ?, dup_kind = ?, dup_similarity = ?, "
+                "duplicate_of_sha256 = ? WHERE id = ?",
+                [*want, pending, doc_id],
             )
 
 
