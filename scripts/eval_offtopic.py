@@ -57,7 +57,8 @@ SEEDS = REPO / "raw"
 SEED_BLURB_START = "左心"  # where the appended blurb of seed 002 begins (evaluation truth)
 
 BODY_LINE = re.compile(r"[。！？!?”…」』]$")
-DATELINE = re.compile(r"^(?:据)?(?:本报|新华社|中新社)[^。，]{0,30}(?:电|讯)")
+# 又讯 ("another report") opens the next item of a news round-up under one headline.
+DATELINE = re.compile(r"^(?:(?:据)?(?:本报|新华社|中新社)[^。，]{0,30}(?:电|讯)|又讯)")
 KINDS = ("paragraph", "keywords", "blurb")
 JOINS = ("glued", "newline")
 DISTANT = 200

@@ -23,13 +23,16 @@ def _figure(stdout: str, name: str) -> float:
 
 
 def test_small_sample_meets_floors_and_seeds_are_right():
-    # Floors below the full-set figures (README) by the sampling spread of 80 articles.
-    proc = _run("--n", "80", "--seed", "3", "--min-precision", "0.9", "--min-recall", "0.65")
+    # Floors a little below the full-set figures (README: 0.966 / 0.765); this sample
+    # (80 articles, seed 3) measures 0.985 / 0.825, and the run is deterministic.
+    proc = _run("--n", "80", "--seed", "3", "--min-precision", "0.95", "--min-recall", "0.75")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "cases: 80 positive, 80 negative" in proc.stdout
-    assert _figure(proc.stdout, "precision") >= 0.9
-    assert _figure(proc.stdout, "recall") >= 0.65
-    assert "002_ce9172f3eeb5a0a1.txt: flagged at 2261 (stuffing), expected 2261 -> ok" in proc.stdout
+    assert _figure(proc.stdout, "precision") >= 0.95
+    assert _figure(proc.stdout, "recall") >= 0.75
+    assert (
+        "002_ce9172f3eeb5a0a1.txt: flagged at 2261 (stuffing+definition), expected 2261 -> ok" in proc.stdout
+    )
     assert "WRONG" not in proc.stdout
 
 
@@ -37,3 +40,31 @@ def test_unmet_floor_exits_1():
     proc = _run("--n", "5", "--seed", "3", "--min-recall", "1.01")
     assert proc.returncode == 1
     assert "FLOOR NOT MET: recall" in proc.stdout
+
+
+def test_articles_split_at_datelines_and_round_up_items(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_offtopic", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_offtopic"] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    body = "这是一段足够长的正文内容，用来组成一篇文章的段落。" * 3
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(
+        "\n".join(
+            [
+                "标题一",
+                "本报北京１月１日讯" + body,
+                body,
+                "又讯" + body,  # a second item of the round-up, no headline between
+                body,
+                "新华社东京１月２日电" + body,
+                body,
+            ]
+        ),
+        encoding="utf-8",
+    )
+    articles = module.load_articles(corpus, min_paragraphs=2, min_chars=50)
+    assert [a[0][:2] for a in articles] == ["本报", "又讯", "新华"]
+    assert [len(a) for a in articles] == [2, 2, 2]

@@ -28,13 +28,17 @@ Evidence, each a measured figure (``TailEvidence``):
 - **stuffing**: the shape of a keyword list: many short comma/、/space-separated
   phrases without a particle (的了是在被把…), repeated phrases, odd endings such
   as ``,。`` or a trailing comma (``stuffing_score``).
+- **definition**: the tail opens by defining a term (``X是一种/一组/一类…``,
+  ``X是指…``) that the head never uses, with weak cohesion: SEO blurbs define the
+  keyword they target, while an article that defines a term has used it before.
 - **duplicate** (``cut_against_duplicate``): when a near-duplicate of the page is
   known, the tail that the duplicate lacks.
 
 A tail is cut when cohesion, shift and vocabulary agree (tails of at least
 ``MIN_PROSE_TAIL_CJK`` characters: a short closing slogan is never cut on topic
 grounds; and not when head and tail both speak as 我/你, one narrator's voice),
-or when it has the stuffing shape and weak cohesion. Conservative by
+or when it has the stuffing shape or opens with a definition of a new term, and
+has weak cohesion. Conservative by
 design: a false flag cuts text a reader should see, a miss only leaves a tail in.
 ``scripts/eval_offtopic.py`` measures precision, recall and the offset error on
 People's Daily articles with planted tails; the thresholds below were chosen on
@@ -89,6 +93,16 @@ MIN_NOVELTY = 0.4
 MIN_STUFFING = 0.7
 MAX_STUFFING_COHESION = 0.08
 
+# A definition sentence opening the tail (``X是一组/一种/一类…``, ``X是指…``): SEO blurbs
+# define the keyword they target. It counts as evidence only when the defined
+# term X never occurs in the head (an article may well define its own subject)
+# and the tail's bigram cosine with the head is below MAX_STUFFING_COHESION.
+# 所谓X是指… explains a term the article has just used: not a blurb's opening.
+_DEFINITION = re.compile(
+    r"^(?!所谓)[“\"「]?([\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]{2,16})[”\"」]?"
+    r"[，,]?是(?:一[组种类]|指)"
+)
+
 # A narrator speaking as 我/你 on both sides of the split is one voice (essays,
 # interviews, letters wander in topic but not in voice): not cut on topic grounds.
 # 我国, 我市, 我院… name an institution, not a narrator.
@@ -110,6 +124,7 @@ class TailEvidence:
     char_cohesion: float  # character cosine of tail and head
     novelty: float  # share of the tail's character weight absent from the head
     stuffing: float
+    defines_new_term: bool = False  # opens by defining a term the head never uses
     same_narrator: bool = False  # head and tail both speak in the first/second person
     fired: list[str] = field(default_factory=list)
 
@@ -158,13 +173,21 @@ def _fired(ev: TailEvidence) -> list[str]:
         fired.append("vocabulary")
     if ev.stuffing >= MIN_STUFFING and ev.cohesion < MAX_STUFFING_COHESION:
         fired.append("stuffing")
+    if ev.defines_new_term and ev.cohesion < MAX_STUFFING_COHESION:
+        fired.append("definition")
     return fired
+
+
+def defines_new_term(tail: str, head: str) -> bool:
+    """``tail`` opens with a definition (``X是一种…``) of a term X that ``head`` never uses."""
+    m = _DEFINITION.match(tail)
+    return bool(m) and m.group(1) not in head
 
 
 def _is_offtopic(ev: TailEvidence) -> bool:
     if ev.tail_cjk < MIN_TAIL_CJK:
         return False
-    if "stuffing" in ev.fired:
+    if "stuffing" in ev.fired or "definition" in ev.fired:
         return True
     if ev.same_narrator:
         return False
@@ -221,6 +244,7 @@ def scan(body: str) -> list[TailEvidence]:
             char_cohesion=round(tail_ch.cosine(head_ch), 4),
             novelty=round(_novelty(tail_ch, head_ch), 4),
             stuffing=round(stuffing_score(body[start:]), 3),
+            defines_new_term=defines_new_term(body[start:], body[:start]),
             same_narrator=bool(persons and persons[0] < start <= persons[-1]),
         )
         ev.fired = _fired(ev)

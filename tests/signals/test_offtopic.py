@@ -181,3 +181,30 @@ def test_traditional_chinese_page_is_measured_like_simplified():
     assert offtopic.detect(doc([*article, s2t(RELATED_END)])).offtopic is None
     res = offtopic.detect(doc([*article, s2t(FOOTBALL)]))
     assert res.offtopic == s2t(FOOTBALL)
+
+
+# --- definition of a new term: the opening of an SEO blurb ----------------------------
+
+# A definition blurb in prose, not in the keyword-list shape: only the definition
+# evidence (and weak cohesion) can find it.
+DEFINITION_BLURB = "量子计算是一种遵循量子力学规律调控量子信息单元进行计算的新型计算模式，被认为将深刻改变密码学和材料科学的研究方式。"
+
+
+def test_definition_of_a_term_the_article_never_uses_is_cut():
+    assert offtopic.stuffing_score(DEFINITION_BLURB) < offtopic.MIN_STUFFING
+    for paragraphs in ([*LIBRARY, DEFINITION_BLURB], [*LIBRARY[:-1], LIBRARY[-1] + DEFINITION_BLURB]):
+        res = offtopic.detect(doc(paragraphs))
+        assert res.offtopic == DEFINITION_BLURB
+        assert "definition" in res.offtopic_reason.split("+")
+
+
+def test_definition_of_the_articles_own_term_is_left_alone():
+    own = "公共图书馆是一种由政府举办、向全体市民免费开放的文化设施，图书馆的阅览室和借阅服务面向所有读者。"
+    article = [LIBRARY[0].replace("这座", "这座公共图书馆，"), *LIBRARY[1:]]
+    assert "公共图书馆" in "".join(article)
+    assert offtopic.detect(doc([*article, own])).offtopic is None
+    # 所谓X是指… explains a term in passing, even one not used before.
+    aside = "所谓城市书房是指设在街区、由图书馆统一管理的小型自助阅览室，读者凭借书证即可进入借阅图书。"
+    assert not offtopic.defines_new_term(aside, "".join(LIBRARY))
+    assert offtopic.defines_new_term(DEFINITION_BLURB, "".join(LIBRARY))
+    assert not offtopic.defines_new_term("创造较好的制度是一个很重要的任务。", "")
