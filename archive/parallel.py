@@ -11,6 +11,8 @@ as in a single-process run.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -22,6 +24,25 @@ R = TypeVar("R")
 
 def _run_chunk(func: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
     return [func(item) for item in chunk]
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker when the ingest process dies.
+
+    A SIGKILLed parent cannot shut its pool down, and the workers would wait on
+    their task queue forever (other workers hold the queue's pipe open, so they
+    never see end-of-file).  Linux's PR_SET_PDEATHSIG makes the kernel signal them.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before the call above
+        os._exit(1)
 
 
 def ordered_map(
@@ -44,7 +65,9 @@ def ordered_map(
     window = window or jobs * 4
     it = iter(items)
     pending: deque[tuple[list[T], Future[list[R]]]] = deque()
-    executor: Executor = ProcessPoolExecutor(max_workers=jobs)
+    executor: Executor = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
     try:
         while True:
             while len(pending) < window:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import synth
 
 IGNORED_COLUMNS = {"ingested_at"}
@@ -71,8 +72,12 @@ def test_kill_9_then_resume_equals_clean_run(tmp_path):
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.05))  # land anywhere inside a batch
         if proc.poll() is None:
+            workers = psutil.Process(proc.pid).children(recursive=True)
             proc.send_signal(signal.SIGKILL)
             kills += 1
+            # The worker processes must not outlive a killed ingest.
+            _, alive = psutil.wait_procs(workers, timeout=10)
+            assert not alive, f"orphan workers left running: {[p.pid for p in alive]}"
         proc.wait()
     run_ingest(raw, tmp_path / "k.db", tmp_path / "k_out")
     got = snapshot(tmp_path / "k.db", tmp_path / "k_out")
