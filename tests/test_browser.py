@@ -45,10 +45,9 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> str:
+    # Installs chromium and a CJK font where missing; a no-op otherwise.
+    subprocess.run(["bash", str(REPO / "scripts" / "install_system_deps.sh"), "browser"], check=True)
     exe = shutil.which("chromium")
-    if exe is None:
-        subprocess.run(["bash", str(REPO / "scripts" / "install_system_deps.sh"), "browser"], check=True)
-        exe = shutil.which("chromium")
     assert exe, "chromium could not be installed"
     return exe
 
