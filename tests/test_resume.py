@@ -1,4 +1,4 @@
-"""kill -9 at random points, resume, and compare with an uninterrupted run."""
+"""kill -9 and Ctrl-C at random points, resume, and compare with an uninterrupted run."""
 
 import os
 import random
@@ -50,7 +50,7 @@ def snapshot(db, cleaned):
     return rows, rejects, files, dangling
 
 
-def test_kill_9_then_resume_equals_clean_run(tmp_path):
+def test_kill_9_and_ctrl_c_then_resume_equals_clean_run(tmp_path):
     raw = tmp_path / "raw"
     synth.write_pages(raw, 240, seed=7, html_share=0.2, per_dir=80)
     (raw / "d00000" / "broken.txt").write_bytes(b"")  # a reject must survive too
@@ -62,8 +62,8 @@ def test_kill_9_then_resume_equals_clean_run(tmp_path):
     seed = int.from_bytes(os.urandom(4), "little")
     rng = random.Random(seed)
     total = len(expected[0])
-    kills = 0
-    for _ in range(5):
+    kills = interrupts = 0
+    for attempt in range(6):
         stored = count_rows(tmp_path / "k.db")
         # Kill once this run has committed a random number of further documents.
         target = stored + rng.randint(1, max(1, (total - stored) // 2))
@@ -71,7 +71,13 @@ def test_kill_9_then_resume_equals_clean_run(tmp_path):
         while proc.poll() is None and count_rows(tmp_path / "k.db") < target:
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.05))  # land anywhere inside a batch
-        if proc.poll() is None:
+        if proc.poll() is None and attempt % 3 == 2:
+            proc.send_signal(signal.SIGINT)  # Ctrl-C: a clean stop with a message
+            _, err = proc.communicate(timeout=60)
+            if proc.returncode == 130:
+                interrupts += 1
+                assert b"run the same command to finish" in err
+        elif proc.poll() is None:
             workers = psutil.Process(proc.pid).children(recursive=True)
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -82,6 +88,7 @@ def test_kill_9_then_resume_equals_clean_run(tmp_path):
     run_ingest(raw, tmp_path / "k.db", tmp_path / "k_out")
     got = snapshot(tmp_path / "k.db", tmp_path / "k_out")
     assert kills >= 3, f"only {kills} runs were killed mid-ingest (seed {seed})"
+    assert interrupts >= 1, f"no run was interrupted by Ctrl-C mid-ingest (seed {seed})"
     assert got[3] == 0, "dangling duplicate_of pointers"
     assert got[1] == expected[1], "rejects differ"
     assert sorted(got[2]) == sorted(expected[2]), "cleaned/ file names differ"
