@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import random
 import sqlite3
 import statistics
 import tempfile
@@ -33,11 +34,23 @@ from redis_server import running_redis
 from archive.signals import dedup, minhash, shared_lsh
 
 
-def signatures(n: int, seed: int) -> list[tuple[str, str, object, str]]:
-    """(sha256, exact_key, signature, normalised text) of n synthetic pages (those long enough)."""
+def unique_bodies(n: int, seed: int) -> list[str]:
+    """n distinct articles of 10-18 paragraphs (~1,500 characters, a news page) drawn at random from the whole corpus.
+
+    ``synth.generate`` past the corpus's ~1,050 articles recombines them, so its
+    pages share whole paragraphs (and LSH buckets) far more than a real crawl;
+    random draws from ~13k paragraphs share few.
+    """
+    rng = random.Random(seed)
+    paragraphs = [p for a in synth.load_articles(min_chars=0, max_chars=10**9) for p in a.paragraphs]
+    return ["\n\n".join(rng.sample(paragraphs, rng.randint(10, 18))) for _ in range(n)]
+
+
+def signatures(n: int, seed: int, unique: bool) -> list[tuple[str, str, object, str]]:
+    """(sha256, exact_key, signature, normalised text) of n documents (those long enough)."""
     out = []
-    for page in synth.generate(n, seed=seed, dup_share=0.15):
-        body = page.content
+    bodies = unique_bodies(n, seed) if unique else [p.content for p in synth.generate(n, seed=seed)]
+    for body in bodies:
         sig = dedup.signature(body)
         if sig is not None:
             sha = hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -120,17 +133,29 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument(
+        "--docs",
+        choices=["unique", "synth"],
+        default="unique",
+        help="random paragraph draws (a crawl of distinct pages) or synth.py pages (15%% planted "
+        "duplicates; recombined past ~1,050 articles)",
+    )
+    ap.add_argument("--no-unlocked", action="store_true", help="skip the run without the lock")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp, running_redis(Path(tmp)) as url:
         server = redis.Redis.from_url(url).info("server")["redis_version"]
         for n in args.sizes:
             t0 = time.perf_counter()
-            docs = signatures(n, args.seed)
+            docs = signatures(n, args.seed, args.docs == "unique")
             sig_secs = time.perf_counter() - t0
             base_url = url.rsplit("/", 1)[0]
             locked = bench_redis(f"{base_url}/{2 * len(rows) + 1}", docs, with_lock=True)
-            bare = bench_redis(f"{base_url}/{2 * len(rows) + 2}", docs, with_lock=False)
+            bare = (
+                {"docs_per_s": float("nan")}
+                if args.no_unlocked
+                else bench_redis(f"{base_url}/{2 * len(rows) + 2}", docs, with_lock=False)
+            )
             local = bench_memory_lsh(docs)
             rows.append((n, len(docs), sig_secs, locked, bare, local, ping_ms(url)))
     print(f"redis-server {server}, 127.0.0.1 (loopback), one client process, {os.cpu_count()} cores")

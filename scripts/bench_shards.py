@@ -45,9 +45,13 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=4000)
     ap.add_argument("--shards", type=int, default=2)
     ap.add_argument("--seed", type=int, default=21)
+    ap.add_argument("--keep", type=Path, help="work in this (new) folder and keep it")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        if args.keep:
+            args.keep.mkdir(parents=True)
+            root = args.keep
         names = [f"S{k}" for k in range(args.shards)]
         for i, page in enumerate(synth.generate(args.pages, seed=args.seed, html_share=0.2)):
             folder = root / names[i % args.shards]
@@ -88,7 +92,10 @@ def main() -> None:
             .fetchone()[0]
             for n in names
         )
-        same = clusters(root / "merged.db") == clusters(root / "single.db")
+        merged_clusters, single_clusters = clusters(root / "merged.db"), clusters(root / "single.db")
+        same = merged_clusters == single_clusters
+        differing = merged_clusters ^ single_clusters
+        moved = sum(len(c) for c in merged_clusters - single_clusters)
         conn = sqlite3.connect(root / "merged.db")
         docs, dups = conn.execute("SELECT count(*), count(duplicate_of) FROM documents").fetchone()
         conn.close()
@@ -103,6 +110,11 @@ def main() -> None:
     )
     print(f"{'merge':<44} {merge_s:>8.1f} {args.pages / merge_s:>8.0f}")
     print(f"cross-shard links found by the shards: {cross}; merged clusters == single ingest: {same}")
+    if not same:
+        print(
+            f"  {len(merged_clusters - single_clusters)} merged clusters ({moved} records) differ from "
+            f"{len(single_clusters - merged_clusters)} of the single ingest's ({len(differing)} in all)"
+        )
     print(
         f"Redis: {used / 2**20:.1f} MiB for {in_lsh} signatures + {exact_keys} exact keys = "
         f"{used / max(in_lsh, 1):.0f} bytes per signed document"
