@@ -31,8 +31,8 @@ class IngestStats:
     """What one ingest run did; printed as the summary."""
 
     read: int = 0
-    kept: int = 0  # new canonical records
-    duplicates: int = 0  # new records that point at a canonical
+    kept: int = 0  # new records that are canonical at the end of the run
+    duplicates: int = 0  # new records that are duplicates at the end of the run
     already: int = 0  # inputs whose bytes were already in the archive
     rejected: int = 0
     offtopic: int = 0
@@ -163,6 +163,9 @@ def ingest(
             yield item
 
     work = partial(process_item, config=config)
+    # This run's records: ids are given in increasing order by the single writer.
+    first_id: int | None = None
+    last_id: int | None = None
     try:
         for item, result in ordered_map(work, new_pages(), jobs=config.jobs):
             if isinstance(result, Reject):
@@ -181,6 +184,8 @@ def ingest(
                 else:
                     stats.offtopic += result.offtopic.offtopic is not None
                     stats.fragmented += result.clean.fragmented
+                    first_id = row["id"] if first_id is None else first_id
+                    last_id = row["id"]
                     if row.get("duplicate_of") is None:
                         stats.kept += 1
                     else:
@@ -192,6 +197,15 @@ def ingest(
             if on_progress:
                 on_progress(stats)
         store.commit()
+        if first_id is not None:
+            # A later member may have taken over as canonical during the run: count
+            # this run's records by where they ended up, not where they started.
+            stats.kept, stats.duplicates = store.conn.execute(
+                "SELECT count(*) FILTER (WHERE duplicate_of IS NULL AND duplicate_of_sha256 IS NULL), "
+                "count(*) FILTER (WHERE duplicate_of IS NOT NULL OR duplicate_of_sha256 IS NOT NULL) "
+                "FROM documents WHERE id BETWEEN ? AND ?",
+                [first_id, last_id],
+            ).fetchone()
         stats.seconds = time.monotonic() - start
         store.finish_run(run_id, stats.as_dict() | {"rejects": len(stats.rejects)})
     except BaseException:

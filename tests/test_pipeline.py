@@ -51,3 +51,16 @@ def test_show_json(seeds_dir, chdir_tmp):
     assert doc["id"] == 1 and isinstance(doc["authors"], list)
     missing = CliRunner().invoke(cli, ["show", "999", "--db", "a.db"])
     assert missing.exit_code == 1 and "no such document" in missing.output
+
+
+def test_summary_counts_records_where_they_end_up(seeds_dir, chdir_tmp):
+    # The bare copy comes first and is canonical until the better page arrives in
+    # the same run; the summary must then say one kept, one duplicate.
+    raw = chdir_tmp / "in"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(next(seeds_dir.glob("002_*.txt")).read_bytes())
+    (raw / "b.txt").write_bytes(next(seeds_dir.glob("000_*.txt")).read_bytes())
+    stats = archive.ingest([raw], db="a.db", cleaned_dir="cleaned")
+    assert (stats.kept, stats.duplicates) == (1, 1)
+    canonical = sqlite3.connect("a.db").execute("SELECT path FROM documents WHERE duplicate_of IS NULL")
+    assert [r[0] for r in canonical] == ["in/b.txt"]
