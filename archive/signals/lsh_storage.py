@@ -86,6 +86,14 @@ class BandTable:
         self._key_view = memoryview(self._keys)
         self._val_view = memoryview(self._vals)
 
+    def __getstate__(self) -> dict[str, Any]:
+        self.empty_buffer()
+        return {k: v for k, v in self.__dict__.items() if k not in ("_key_view", "_val_view")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._views()
+
     @property
     def capacity(self) -> int:
         return len(self._vals)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 from datasketch import MinHashLSH
@@ -99,6 +101,18 @@ def test_contains_len_and_duplicate_insert(lean: list) -> None:
     compact.insert(7, lean[7], check_duplication=False)  # same entries again: stored once, like a set
     assert compact.hashtables[0].size() == 1
     assert compact.query(lean[7]) == [7]
+
+
+def test_pickled_index_answers_the_same(lean: list) -> None:
+    compact = dedup.make_lsh()
+    with compact.insertion_session() as session:
+        for i, m in enumerate(lean[:300]):
+            session.insert(i, m, check_duplication=False)
+    copy = pickle.loads(pickle.dumps(compact))
+    for m in lean[:300]:
+        assert sorted(copy.query(m)) == sorted(compact.query(m))
+    copy.insert(300, lean[300])
+    assert 300 in copy and 300 not in compact
 
 
 def test_folds_agree_and_spread() -> None:
