@@ -291,7 +291,7 @@ def search_cmd(
         dup = f" (duplicate of {h.duplicate_of})" if h.duplicate_of is not None else ""
         head = f"{h.id}  {h.title or '(no title)'}{dup}"
         click.echo(click.style(head, bold=True) if tty else head)
-        meta = "  ".join(x for x in (h.published, h.source, h.path, f"score {h.score:.2f}") if x)
+        meta = "  ".join(x for x in (h.published, h.source, h.path, f"score {h.score:.3g}") if x)
         click.echo(f"    {meta}")
         snippet = search_api.render_snippet(h.snippet.replace("\n", " "), open_mark, close_mark)
         click.echo(f"    {snippet}\n")
