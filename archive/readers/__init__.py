@@ -1,6 +1,6 @@
 """Readers turn input files into ``RawPage`` records (or ``Reject``), streaming.
 
-``iter_inputs`` walks files and folders; ``read_file`` picks the reader for one
+``iter_files`` walks files and folders; ``read_file`` picks the reader for one
 file by its name and, where the name says nothing, by sniffing its first bytes.
 """
 
@@ -28,7 +28,8 @@ READERS: list[tuple[str, tuple[str, ...], object]] = [
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, Path]]:
     """Yield (file, root) for every file under ``paths``, sorted, recursively.
 
-    ``root`` is the folder the identity path is taken relative to.
+    ``root`` is the path the file was found under (for a file given directly, its
+    folder). The stored path does not depend on it (see ``identity_path``).
     """
     for p in paths:
         p = Path(p)
