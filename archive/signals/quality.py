@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..models import QualityResult
-from .text_stats import CLOSERS, TERMINAL_MARKS, is_cjk
+from .text_stats import CLOSERS, TERMINAL_MARKS, cjk_count
 
 NGRAM = 10
 FULL_LENGTH_CHARS = 200
@@ -88,7 +88,7 @@ def measure(body: str) -> QualityResult:
     """Stage: body text → ``QualityResult``."""
     compact = "".join(body.split())
     alnum = [ch for ch in compact if ch.isalnum()]
-    cjk = sum(1 for ch in alnum if is_cjk(ch))
+    cjk = cjk_count("".join(alnum))
     cjk_ratio = cjk / len(alnum) if alnum else 0.0
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     terminal = sum(_ends_sentence(line) for line in lines) / len(lines) if lines else 0.0

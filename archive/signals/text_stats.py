@@ -53,6 +53,7 @@ _UNIT_RE = re.compile(
 
 _CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 
 
 def is_cjk(ch: str) -> bool:
@@ -102,14 +103,10 @@ def fold_traditional(text: str) -> str:
 def content_bigrams(text: str) -> Counter[str]:
     """Counts of adjacent CJK character pairs, leaving out pairs with a function character."""
     counts: Counter[str] = Counter()
-    prev = ""
-    for ch in text:
-        if is_cjk(ch):
-            if prev and ch not in FUNCTION_CHARS and prev not in FUNCTION_CHARS:
-                counts[prev + ch] += 1
-            prev = ch
-        else:
-            prev = ""
+    for run in _CJK_RUN.findall(text):
+        for a, b in zip(run, run[1:], strict=False):  # adjacent pairs
+            if a not in FUNCTION_CHARS and b not in FUNCTION_CHARS:
+                counts[a + b] += 1
     return counts
 
 
@@ -152,7 +149,7 @@ UNKNOWN_CHAR_IDF = 6.0
 
 def content_chars(text: str) -> Counter[str]:
     """Counts of CJK characters other than function characters."""
-    return Counter(ch for ch in text if is_cjk(ch) and ch not in FUNCTION_CHARS)
+    return Counter(ch for ch in _CJK_CHAR.findall(text) if ch not in FUNCTION_CHARS)
 
 
 def sublinear(counts: Counter[str]) -> dict[str, float]:
@@ -173,6 +170,14 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+_LOG_TF = tuple(1.0 + math.log(n) if n > 0 else 0.0 for n in range(256))
+
+
+def _log_tf(n: int) -> float:
+    """1 + log(n), from a table for the small counts that make up nearly all calls."""
+    return _LOG_TF[n] if n < 256 else 1.0 + math.log(n)
+
+
 class WeightedBag:
     """A count vector with (1 + log tf) * idf weights and its squared norm kept up to
     date, so that moving one sentence between head and tail costs only that
@@ -185,17 +190,24 @@ class WeightedBag:
         self.norm2 = 0.0
 
     def weight(self, key: str, n: int) -> float:
-        return (1.0 + math.log(n)) * self.idf.get(key, self.unknown) if n > 0 else 0.0
+        return _log_tf(n) * self.idf.get(key, self.unknown) if n > 0 else 0.0
 
     def add(self, counts: Counter[str], sign: int = 1) -> None:
+        # The hot loop of the off-topic scan: weight() inlined, same arithmetic.
+        own, idf, unknown = self.counts, self.idf, self.unknown
+        norm2 = self.norm2
         for key, d in counts.items():
-            old = self.counts.get(key, 0)
+            old = own.get(key, 0)
             new = old + sign * d
-            self.norm2 += self.weight(key, new) ** 2 - self.weight(key, old) ** 2
+            w = idf.get(key, unknown)
+            w_new = _log_tf(new) * w if new > 0 else 0.0
+            w_old = _log_tf(old) * w if old > 0 else 0.0
+            norm2 += w_new**2 - w_old**2
             if new > 0:
-                self.counts[key] = new
+                own[key] = new
             else:
-                self.counts.pop(key, None)
+                own.pop(key, None)
+        self.norm2 = norm2
 
     def cosine(self, other: WeightedBag) -> float:
         small, large = (self, other) if len(self.counts) <= len(other.counts) else (other, self)
