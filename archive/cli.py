@@ -44,7 +44,8 @@ def cli() -> None:
       archive ingest raw/            # clean, deduplicate and store every page
       archive show 1                 # one record: metadata, body, removed lines
       archive search 医院            # Chinese full-text search
-      datasette archive.db           # browse it
+      archive dups                   # duplicate clusters
+      datasette archive.db           # browse it (or: archive serve)
     """
 
 
@@ -101,7 +102,7 @@ def cli() -> None:
     help="Strip body lines seen on at least this many pages of one site (0 = off).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-file reject lines.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line, no per-file reject lines.")
 def ingest_cmd(
     paths: tuple[str, ...],
     db_path: str,
