@@ -6,20 +6,10 @@ import pickle
 
 import numpy as np
 import pytest
+from bench_lsh_memory import signatures as _signatures  # random + planted near-copies
 from datasketch import MinHashLSH
 
 from archive.signals import dedup, lsh_storage, minhash
-
-
-def _signatures(n: int, seed: int) -> np.ndarray:
-    """Random signatures; every 5th is a copy of the previous one with 30-90 of 128 values changed."""
-    rng = np.random.default_rng(seed)
-    sigs = rng.integers(0, 2**32, size=(n, dedup.NUM_PERM), dtype=np.uint64).astype(np.uint32)
-    for j in range(1, n, 5):
-        sigs[j] = sigs[j - 1]
-        changed = rng.choice(dedup.NUM_PERM, int(rng.integers(30, 91)), replace=False)
-        sigs[j, changed] = rng.integers(0, 2**32, len(changed), dtype=np.uint64).astype(np.uint32)
-    return sigs
 
 
 def _reference() -> MinHashLSH:
