@@ -48,23 +48,20 @@ one sample of it (seed 1) and checked on others and on the full set.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+
+import numpy as np
 
 from ..models import CleanDocument, OfftopicResult
 from .text_stats import (
     PARTICLES,
-    UNKNOWN_BIGRAM_IDF,
-    UNKNOWN_CHAR_IDF,
-    WeightedBag,
-    bigram_idf,
-    char_idf,
     cjk_count,
-    content_bigrams,
-    content_chars,
     fold_traditional,
+    key_matrices,
+    row_cosines,
     sentence_units,
+    weights_of,
 )
 
 # A document needs this much Chinese text before anything is cut from it.
@@ -154,15 +151,6 @@ def stuffing_score(text: str) -> float:
     return min(score, 1.0)
 
 
-def _novelty(tail: WeightedBag, head: WeightedBag) -> float:
-    """Share of the tail's character weight made of characters the head never uses."""
-    weights = {ch: tail.weight(ch, n) for ch, n in tail.counts.items()}
-    total = sum(weights.values())
-    if not total:
-        return 0.0
-    return sum(w for ch, w in weights.items() if ch not in head.counts) / total
-
-
 def _fired(ev: TailEvidence) -> list[str]:
     fired = []
     if ev.cohesion < MAX_BIGRAM_COHESION:
@@ -194,68 +182,124 @@ def _is_offtopic(ev: TailEvidence) -> bool:
     return ev.tail_cjk >= MIN_PROSE_TAIL_CJK and {"cohesion", "shift", "vocabulary"} <= set(ev.fired)
 
 
-def scan(body: str) -> list[TailEvidence]:
-    """Evidence for every candidate tail of ``body``, earliest split first."""
+@dataclass
+class _SplitFigures:
+    """The vector figures of every candidate split of one body, earliest split first."""
+
+    starts: list[int]
+    tail_cjk: list[int]
+    cohesion: np.ndarray
+    before_cohesion: np.ndarray
+    char_cohesion: np.ndarray
+    novelty: np.ndarray
+
+
+def _split_figures(body: str) -> _SplitFigures | None:
+    """Cohesion, shift and vocabulary figures at every candidate split, computed at once.
+
+    Each sentence unit's bigram and character counts are one row of a matrix; the
+    units the splits and their "before" blocks never separate are summed into row
+    0. Suffix sums of the rows then give every tail, head, block and the rest
+    before the block, and the cosines are array operations.
+    """
     units = sentence_units(body)
     if len(units) < 2:
-        return []
+        return None
     sizes = [cjk_count(u.text) for u in units]
     total = sum(sizes)
     if total < MIN_DOC_CJK:
-        return []
+        return None
     last_break = body.rfind("\n")
-    persons = [m.start() for m in _PERSON.finditer(body)]
-    folded = [fold_traditional(u.text) for u in units]
-    bigrams = [content_bigrams(t) for t in folded]
-    chars = [content_chars(t) for t in folded]
-    bigram_idf_table, char_idf_table = bigram_idf(), char_idf()
-    head_bi = WeightedBag(bigram_idf_table, UNKNOWN_BIGRAM_IDF)
-    head_ch = WeightedBag(char_idf_table, UNKNOWN_CHAR_IDF)
-    tail_bi = WeightedBag(bigram_idf_table, UNKNOWN_BIGRAM_IDF)
-    tail_ch = WeightedBag(char_idf_table, UNKNOWN_CHAR_IDF)
-    for b, c in zip(bigrams, chars, strict=True):
-        head_bi.add(b)
-        head_ch.add(c)
+    ends = [0]  # ends[i]: CJK characters in units[:i]
+    for n in sizes:
+        ends.append(ends[-1] + n)
+    splits: list[tuple[int, int, int]] = []  # (unit index, tail CJK, first unit of the block before it)
     tail_cjk = 0
-    found: list[TailEvidence] = []
     for k in range(len(units) - 1, 0, -1):
-        head_bi.add(bigrams[k], -1)
-        head_ch.add(chars[k], -1)
-        tail_bi.add(bigrams[k])
-        tail_ch.add(chars[k])
         tail_cjk += sizes[k]
         if tail_cjk > min(MAX_TAIL_SHARE * total, MAX_TAIL_CJK) or total - tail_cjk < MIN_HEAD_CJK:
             break
         start = units[k].start
         if not (start > last_break or body[start - 1] == "\n"):
             continue  # mid-paragraph splits only in the last paragraph
-        # The block before the split, as long as the tail, against the head before it.
-        block: Counter[str] = Counter()
-        block_cjk, j = 0, k
-        while j > 0 and block_cjk < tail_cjk:
+        # The block before the split: the units just before it, until it holds as many
+        # CJK characters as the tail (or the document begins).
+        j = k
+        while j > 0 and ends[k] - ends[j] < tail_cjk:
             j -= 1
-            block.update(bigrams[j])
-            block_cjk += sizes[j]
-        ev = TailEvidence(
-            start=start,
-            tail_cjk=tail_cjk,
-            cohesion=round(tail_bi.cosine(head_bi), 4),
-            before_cohesion=round(head_bi.cosine_of_part(block), 4),
-            char_cohesion=round(tail_ch.cosine(head_ch), 4),
-            novelty=round(_novelty(tail_ch, head_ch), 4),
-            stuffing=round(stuffing_score(body[start:]), 3),
-            defines_new_term=defines_new_term(body[start:], body[:start]),
-            same_narrator=bool(persons and persons[0] < start <= persons[-1]),
-        )
-        ev.fired = _fired(ev)
-        found.append(ev)
-    found.reverse()
-    return found
+        splits.append((k, tail_cjk, j))
+    if not splits:
+        return None
+    splits.reverse()
+    first = min(j for _k, _t, j in splits)
+    # Row 0: units[:first] (never split); row i: units[first + i - 1].
+    row_of_unit = [0] * first + list(range(1, len(units) - first + 1))
+    bigrams, chars = key_matrices([fold_traditional(u.text) for u in units], row_of_unit)
+    figures = {}
+    for name, m in (("bigrams", bigrams), ("chars", chars)):
+        suffix = np.cumsum(m.counts[::-1], axis=0)[::-1]  # suffix[r]: rows r.. summed
+        whole = suffix[0]
+        tail = suffix[[k - first + 1 for k, _t, _j in splits]]
+        block_on = suffix[[j - first + 1 for _k, _t, j in splits]]
+        head = whole - tail
+        figures[name] = (m, tail, head, block_on - tail, whole - block_on)
+    m, tail, head, block, rest = figures["bigrams"]
+    cohesion = row_cosines(tail, head, m.idf)
+    before = row_cosines(block, rest, m.idf)
+    m, tail, head, _block, _rest = figures["chars"]
+    char_cohesion = row_cosines(tail, head, m.idf)
+    tail_weights = weights_of(tail, m.idf)
+    tail_weight = tail_weights.sum(axis=1)
+    novel = np.where(head > 0, 0.0, tail_weights).sum(axis=1)
+    novelty = np.divide(novel, tail_weight, out=np.zeros_like(novel), where=tail_weight > 0)
+    return _SplitFigures(
+        starts=[units[k].start for k, _t, _j in splits],
+        tail_cjk=[t for _k, t, _j in splits],
+        cohesion=np.round(cohesion, 4),
+        before_cohesion=np.round(before, 4),
+        char_cohesion=np.round(char_cohesion, 4),
+        novelty=np.round(novelty, 4),
+    )
+
+
+def _evidence(body: str, figures: _SplitFigures, i: int, persons: list[int]) -> TailEvidence:
+    start = figures.starts[i]
+    ev = TailEvidence(
+        start=start,
+        tail_cjk=figures.tail_cjk[i],
+        cohesion=float(figures.cohesion[i]),
+        before_cohesion=float(figures.before_cohesion[i]),
+        char_cohesion=float(figures.char_cohesion[i]),
+        novelty=float(figures.novelty[i]),
+        stuffing=round(stuffing_score(body[start:]), 3),
+        defines_new_term=defines_new_term(body[start:], body[:start]),
+        same_narrator=bool(persons and persons[0] < start <= persons[-1]),
+    )
+    ev.fired = _fired(ev)
+    return ev
+
+
+def scan(body: str) -> list[TailEvidence]:
+    """Evidence for every candidate tail of ``body``, earliest split first."""
+    figures = _split_figures(body)
+    if figures is None:
+        return []
+    persons = [m.start() for m in _PERSON.finditer(body)]
+    return [_evidence(body, figures, i, persons) for i in range(len(figures.starts))]
 
 
 def analyse(body: str) -> TailEvidence | None:
     """The off-topic tail of ``body`` (the earliest split where the evidence agrees), or ``None``."""
-    for ev in scan(body):
+    figures = _split_figures(body)
+    if figures is None:
+        return None
+    persons = [m.start() for m in _PERSON.finditer(body)]
+    for i, cohesion in enumerate(figures.cohesion.tolist()):
+        # Every way to a cut needs a bigram cosine below MAX_STUFFING_COHESION (the
+        # prose rule an even lower one): the text evidence is read only for such splits.
+        if figures.tail_cjk[i] < MIN_TAIL_CJK or cohesion >= MAX_STUFFING_COHESION:
+            continue
+        ev = _evidence(body, figures, i, persons)
         if _is_offtopic(ev):
             return ev
     return None

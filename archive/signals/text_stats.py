@@ -1,8 +1,9 @@
 """Shared text helpers for the signal stages: CJK tests, sentence units, bigram vectors.
 
 Vectors weight a key by (1 + log tf) * idf, with jieba's generic IDF table for
-characters and two-character words; ``WeightedBag`` keeps such a vector and its
-norm up to date as sentences move between the head and the tail of a document.
+characters and two-character words; ``key_matrices`` counts the keys of many
+sentences at once so that the head and tail of every split of a document are
+compared in a few numpy operations.
 
 Sentence units end at 。！？!? and ; ； (both widths), at a line break, and take
 closing quotes/brackets that follow the terminal mark with them, so a unit's
@@ -18,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+import numpy as np
 
 # Chinese characters: the unified ideographs, extension A, compatibility ideographs
 # and the supplementary-plane extensions.
@@ -170,64 +173,93 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-_LOG_TF = tuple(1.0 + math.log(n) if n > 0 else 0.0 for n in range(256))
+# --- the same vectors for many splits at once (numpy) -----------------------------------
+#
+# The off-topic scan compares head and tail at every candidate split of a document.
+# Moving sentences between two WeightedBags costs Python work per key; counting every
+# key once per sentence in a (rows x keys) matrix and taking suffix sums gives the
+# head and tail counts of every split in a few array operations instead.
+
+# Code point classes: 1 for a CJK character, 2 for a CJK character that is not a
+# function character (a "content" character, the keys of the vectors).
+_CJK_FLAG, _CONTENT_FLAG = 1, 2
 
 
-def _log_tf(n: int) -> float:
-    """1 + log(n), from a table for the small counts that make up nearly all calls."""
-    return _LOG_TF[n] if n < 256 else 1.0 + math.log(n)
+@cache
+def _code_point_classes() -> np.ndarray:
+    classes = np.zeros(0x110000, dtype=np.uint8)
+    for lo, hi in _CJK_RANGES:
+        classes[lo : hi + 1] = _CJK_FLAG | _CONTENT_FLAG
+    for ch in FUNCTION_CHARS:
+        classes[ord(ch)] = _CJK_FLAG
+    return classes
 
 
-class WeightedBag:
-    """A count vector with (1 + log tf) * idf weights and its squared norm kept up to
-    date, so that moving one sentence between head and tail costs only that
-    sentence's keys, not a pass over the whole document."""
+# A bigram's key: first code point shifted past the 21 bits any code point needs.
+_PAIR_SHIFT = 21
 
-    def __init__(self, idf: dict[str, float], unknown: float) -> None:
-        self.idf = idf
-        self.unknown = unknown
-        self.counts: dict[str, int] = {}
-        self.norm2 = 0.0
 
-    def weight(self, key: str, n: int) -> float:
-        return _log_tf(n) * self.idf.get(key, self.unknown) if n > 0 else 0.0
+@cache
+def _idf_by_key() -> tuple[dict[int, float], dict[int, float]]:
+    """The IDF tables keyed by code point (characters) and by pair key (bigrams)."""
+    chars, bigrams = idf_tables()
+    return (
+        {ord(ch): v for ch, v in chars.items()},
+        {(ord(w[0]) << _PAIR_SHIFT) | ord(w[1]): v for w, v in bigrams.items()},
+    )
 
-    def add(self, counts: Counter[str], sign: int = 1) -> None:
-        # The hot loop of the off-topic scan: weight() inlined, same arithmetic.
-        own, idf, unknown = self.counts, self.idf, self.unknown
-        norm2 = self.norm2
-        for key, d in counts.items():
-            old = own.get(key, 0)
-            new = old + sign * d
-            w = idf.get(key, unknown)
-            w_new = _log_tf(new) * w if new > 0 else 0.0
-            w_old = _log_tf(old) * w if old > 0 else 0.0
-            norm2 += w_new**2 - w_old**2
-            if new > 0:
-                own[key] = new
-            else:
-                own.pop(key, None)
-        self.norm2 = norm2
 
-    def cosine(self, other: WeightedBag) -> float:
-        small, large = (self, other) if len(self.counts) <= len(other.counts) else (other, self)
-        dot = sum(
-            small.weight(k, n) * large.weight(k, large.counts[k])
-            for k, n in small.counts.items()
-            if k in large.counts
-        )
-        denom = math.sqrt(max(self.norm2, 0.0) * max(other.norm2, 0.0))
-        return dot / denom if denom > 0 else 0.0
+@dataclass
+class KeyMatrix:
+    """Counts of each distinct key (column) in each row, and the keys' IDF weights."""
 
-    def cosine_of_part(self, part: Counter[str]) -> float:
-        """cosine(part, self - part) for a ``part`` contained in this bag."""
-        dot = part_norm2 = removed = 0.0
-        for key, n in part.items():
-            whole = self.counts.get(key, 0)
-            w_part = self.weight(key, n)
-            w_rest = self.weight(key, whole - n)
-            dot += w_part * w_rest
-            part_norm2 += w_part * w_part
-            removed += self.weight(key, whole) ** 2 - w_rest * w_rest
-        denom = math.sqrt(part_norm2 * max(self.norm2 - removed, 0.0))
-        return dot / denom if denom > 0 else 0.0
+    counts: np.ndarray  # int64, rows x keys
+    idf: np.ndarray  # float64, one per key
+
+
+def _key_matrix(
+    keys: np.ndarray, rows: np.ndarray, n_rows: int, idf: dict[int, float], unknown: float
+) -> KeyMatrix:
+    if not len(keys):
+        return KeyMatrix(np.zeros((n_rows, 0), dtype=np.int64), np.zeros(0))
+    distinct, column = np.unique(keys, return_inverse=True)
+    flat = np.bincount(rows * len(distinct) + column, minlength=n_rows * len(distinct))
+    weights = np.fromiter(
+        (idf.get(k, unknown) for k in distinct.tolist()), dtype=np.float64, count=len(distinct)
+    )
+    return KeyMatrix(flat.reshape(n_rows, len(distinct)), weights)
+
+
+def key_matrices(texts: list[str], row_of_text: list[int]) -> tuple[KeyMatrix, KeyMatrix]:
+    """Content-bigram and content-character counts of ``texts``, summed into rows.
+
+    ``texts[i]`` is counted into row ``row_of_text[i]``; the counts equal
+    ``content_bigrams``/``content_chars`` of each text (pairs never span two texts).
+    """
+    n_rows = max(row_of_text) + 1 if row_of_text else 0
+    joined = "\n".join(texts)  # a separator that is no CJK character: no pair spans two texts
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    row = np.repeat(np.asarray(row_of_text, dtype=np.int64), lengths)[: len(points)]
+    content = (_code_point_classes()[points] & _CONTENT_FLAG).astype(bool)
+    pair = content[:-1] & content[1:]
+    pair_keys = (points[:-1][pair] << _PAIR_SHIFT) | points[1:][pair]
+    char_idf, bigram_idf_table = _idf_by_key()
+    bigrams = _key_matrix(pair_keys, row[:-1][pair], n_rows, bigram_idf_table, UNKNOWN_BIGRAM_IDF)
+    chars = _key_matrix(points[content], row[content], n_rows, char_idf, UNKNOWN_CHAR_IDF)
+    return bigrams, chars
+
+
+def weights_of(counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """(1 + log tf) * idf for every count, 0 where the count is 0."""
+    positive = counts > 0
+    logs = np.log(np.where(positive, counts, 1))
+    return np.where(positive, 1.0 + logs, 0.0) * idf
+
+
+def row_cosines(a: np.ndarray, b: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    """Cosine of the weighted vectors of each row of count matrices ``a`` and ``b``."""
+    wa, wb = weights_of(a, idf), weights_of(b, idf)
+    denom = np.sqrt((wa * wa).sum(axis=1) * (wb * wb).sum(axis=1))
+    dot = (wa * wb).sum(axis=1)
+    return np.divide(dot, denom, out=np.zeros_like(dot), where=denom > 0)
