@@ -199,13 +199,35 @@ def _code_point_classes() -> np.ndarray:
 _PAIR_SHIFT = 21
 
 
+@dataclass(frozen=True)
+class _KeyIdf:
+    """An IDF table as two sorted arrays, for looking up many keys at once."""
+
+    keys: np.ndarray  # int64, sorted
+    idf: np.ndarray  # float64
+    unknown: float
+
+    @classmethod
+    def of(cls, table: dict[int, float], unknown: float) -> _KeyIdf:
+        keys = np.fromiter(table.keys(), dtype=np.int64, count=len(table))
+        idf = np.fromiter(table.values(), dtype=np.float64, count=len(table))
+        order = np.argsort(keys)
+        return cls(keys[order], idf[order], unknown)
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return np.where(self.keys[at] == keys, self.idf[at], self.unknown)
+
+
 @cache
-def _idf_by_key() -> tuple[dict[int, float], dict[int, float]]:
+def _idf_by_key() -> tuple[_KeyIdf, _KeyIdf]:
     """The IDF tables keyed by code point (characters) and by pair key (bigrams)."""
     chars, bigrams = idf_tables()
     return (
-        {ord(ch): v for ch, v in chars.items()},
-        {(ord(w[0]) << _PAIR_SHIFT) | ord(w[1]): v for w, v in bigrams.items()},
+        _KeyIdf.of({ord(ch): v for ch, v in chars.items()}, UNKNOWN_CHAR_IDF),
+        _KeyIdf.of(
+            {(ord(w[0]) << _PAIR_SHIFT) | ord(w[1]): v for w, v in bigrams.items()}, UNKNOWN_BIGRAM_IDF
+        ),
     )
 
 
@@ -217,17 +239,12 @@ class KeyMatrix:
     idf: np.ndarray  # float64, one per key
 
 
-def _key_matrix(
-    keys: np.ndarray, rows: np.ndarray, n_rows: int, idf: dict[int, float], unknown: float
-) -> KeyMatrix:
+def _key_matrix(keys: np.ndarray, rows: np.ndarray, n_rows: int, idf: _KeyIdf) -> KeyMatrix:
     if not len(keys):
         return KeyMatrix(np.zeros((n_rows, 0), dtype=np.int64), np.zeros(0))
     distinct, column = np.unique(keys, return_inverse=True)
     flat = np.bincount(rows * len(distinct) + column, minlength=n_rows * len(distinct))
-    weights = np.fromiter(
-        (idf.get(k, unknown) for k in distinct.tolist()), dtype=np.float64, count=len(distinct)
-    )
-    return KeyMatrix(flat.reshape(n_rows, len(distinct)), weights)
+    return KeyMatrix(flat.reshape(n_rows, len(distinct)), idf.lookup(distinct))
 
 
 def key_matrices(texts: list[str], row_of_text: list[int]) -> tuple[KeyMatrix, KeyMatrix]:
@@ -245,8 +262,8 @@ def key_matrices(texts: list[str], row_of_text: list[int]) -> tuple[KeyMatrix, K
     pair = content[:-1] & content[1:]
     pair_keys = (points[:-1][pair] << _PAIR_SHIFT) | points[1:][pair]
     char_idf, bigram_idf_table = _idf_by_key()
-    bigrams = _key_matrix(pair_keys, row[:-1][pair], n_rows, bigram_idf_table, UNKNOWN_BIGRAM_IDF)
-    chars = _key_matrix(points[content], row[content], n_rows, char_idf, UNKNOWN_CHAR_IDF)
+    bigrams = _key_matrix(pair_keys, row[:-1][pair], n_rows, bigram_idf_table)
+    chars = _key_matrix(points[content], row[content], n_rows, char_idf)
     return bigrams, chars
 
 
