@@ -157,11 +157,99 @@ def _date_bound(value: str | None, name: str) -> str | None:
     return value
 
 
+_ONE_TERM = re.compile(r'"([^"])"')
+
+
+def _fts_totals(conn: sqlite3.Connection, table: str) -> tuple[int, int]:
+    """(rows, tokens in all columns) of an FTS5 table: its averages record, as xRowCount
+    and xColumnTotalSize(-1) read it (SQLite varints: row count, then one total per column)."""
+    row = conn.execute(f"SELECT block FROM {table}_data WHERE id = 1").fetchone()
+    values = []
+    blob = row[0] if row else b""
+    i = 0
+    while i < len(blob):
+        value = 0
+        for k in range(9):
+            byte = blob[i]
+            i += 1
+            if k == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if not byte & 0x80:
+                break
+        values.append(value)
+    return (values[0], sum(values[1:])) if values else (0, 0)
+
+
+def _term_top_ranked(conn: sqlite3.Connection, match: str, *, limit: int, offset: int) -> list[tuple] | None:
+    """The ranked (id, rank, table) page for a one-character query through the
+    term-top index, or None when the index cannot answer it exactly.
+
+    The result is the one the cjk_rank query gives (same rows, same order, same
+    scores to the last bit, see fts.TERM_TOP): rows the index holds, rows
+    changed since it was built and rows added after it, scored by
+    cjk_term_rank() with the document frequency kept exact from the index's
+    count, the changes and the additions.
+    """
+    from .store import fts
+
+    one = _ONE_TERM.fullmatch(match)
+    if not one:
+        return None
+    meta = conn.execute(
+        f"SELECT max_id, depth, title_weight, body_weight FROM {fts.TERM_TOP_META}"
+    ).fetchone()
+    if meta is None or (meta[2], meta[3]) != (TITLE_WEIGHT, BODY_WEIGHT):
+        return None
+    max_id, depth = meta[0], meta[1]
+    term = conn.execute("SELECT cjk_unigrams(?)", [one.group(1)]).fetchone()[0]
+    built = conn.execute(f"SELECT df FROM {fts.TERM_TOP_TERMS} WHERE term = ?", [term]).fetchone()
+    if built is None:
+        return None
+    lost_depth = conn.execute(
+        f"SELECT count(*) FROM {fts.TERM_TOP} AS t JOIN {fts.TERM_TOP_CHANGED} AS c ON c.id = t.id "
+        "WHERE t.term = ?",
+        [term],
+    ).fetchone()[0]
+    if offset + limit > depth - lost_depth:
+        return None
+    t = fts.FTS_TABLE
+    params: dict[str, Any] = {
+        "match": match,
+        "term": term,
+        "max_id": max_id,
+        "limit": limit,
+        "offset": offset,
+    }
+    # Rows scored from the FTS index: added after the build, or changed since.
+    live = (
+        f"SELECT rowid AS id, {{cols}} FROM {t} WHERE {t} MATCH :match AND rowid > :max_id "
+        f"UNION ALL SELECT rowid AS id, {{cols}} FROM {t} WHERE {t} MATCH :match "
+        f"AND rowid IN (SELECT id FROM {fts.TERM_TOP_CHANGED})"
+    )
+    live_count = conn.execute(f"SELECT count(*) FROM ({live.format(cols='1')})", params).fetchone()[0]
+    old_count = conn.execute(
+        f"SELECT count(*) FROM {fts.TERM_TOP_CHANGED} WHERE instr(old_unigrams, :term) > 0", params
+    ).fetchone()[0]
+    params["df"] = built[0] - old_count + live_count
+    params["n_rows"], params["n_tokens"] = _fts_totals(conn, t)
+    score = "cjk_term_rank(:n_rows, :n_tokens, :df, {freq}, {doclen}) AS rank"
+    live_cols = score.format(freq=f"cjk_tf({t}, {TITLE_WEIGHT}, {BODY_WEIGHT})", doclen=f"cjk_doclen({t})")
+    sql = (
+        f"SELECT id, {score.format(freq='freq', doclen='doclen')} FROM {fts.TERM_TOP} "
+        f"WHERE term = :term AND id NOT IN (SELECT id FROM {fts.TERM_TOP_CHANGED}) "
+        f"UNION ALL {live.format(cols=live_cols)} ORDER BY rank, id LIMIT :limit OFFSET :offset"
+    )
+    return [(doc_id, rank, t) for doc_id, rank in conn.execute(sql, params)]
+
+
 def _run(
     conn: sqlite3.Connection,
     match: str,
     *,
     limit: int,
+    offset: int,
     since: str | None,
     until: str | None,
     source: str | None,
@@ -186,18 +274,11 @@ def _run(
         where.append("(instr(d.site, :site) > 0 OR instr(d.site_key, :site) > 0)")
         params["site"] = site
     filters = "".join(f" AND {w}" for w in where)
-    # Rank first (ids and scores only), then cut snippets for the top hits alone:
-    # snippet() over every match of a common character would dominate the time.
-    # cjk_rank() is bm25() (same scores) minus a docsize lookup per row; the join
-    # with documents is only there when a filter needs its columns.
-    parts = [
-        f"SELECT f.rowid AS id, cjk_rank({t}, '{t}', {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, '{t}' AS tbl "
-        f"FROM {t} AS f{' JOIN documents AS d ON d.id = f.rowid' if filters else ''} "
-        f"WHERE {t} MATCH :match{filters}"
-        for t in tables
-    ]
-    sql = " UNION ALL ".join(parts) + " ORDER BY rank, id LIMIT :limit"
-    ranked = conn.execute(sql, params).fetchall()
+    ranked = None
+    if not filters and not include_duplicates:
+        ranked = _term_top_ranked(conn, match, limit=limit, offset=offset)
+    if ranked is None:
+        ranked = _rank_all(conn, match, tables, filters, params | {"offset": offset})
     hits = []
     for doc_id, rank, tbl in ranked:
         snippet_row = conn.execute(
@@ -224,6 +305,24 @@ def _run(
     return hits
 
 
+def _rank_all(
+    conn: sqlite3.Connection, match: str, tables: list[str], filters: str, params: dict[str, Any]
+) -> list[tuple]:
+    """The ranked (id, rank, table) page, every match scored by cjk_rank."""
+    # Rank first (ids and scores only), then cut snippets for the top hits alone:
+    # snippet() over every match of a common character would dominate the time.
+    # cjk_rank() is bm25() (same scores) minus a docsize lookup per row; the join
+    # with documents is only there when a filter needs its columns.
+    parts = [
+        f"SELECT f.rowid AS id, cjk_rank({t}, '{t}', {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, '{t}' AS tbl "
+        f"FROM {t} AS f{' JOIN documents AS d ON d.id = f.rowid' if filters else ''} "
+        f"WHERE {t} MATCH :match{filters}"
+        for t in tables
+    ]
+    sql = " UNION ALL ".join(parts) + " ORDER BY rank, id LIMIT :limit OFFSET :offset"
+    return conn.execute(sql, params).fetchall()
+
+
 def search_connection(
     conn: sqlite3.Connection,
     query: str,
@@ -234,18 +333,29 @@ def search_connection(
     source: str | None = None,
     site: str | None = None,
     include_duplicates: bool = False,
+    offset: int = 0,
 ) -> list[SearchHit]:
-    """Search an open archive connection (which must have the tokenizer)."""
+    """Search an open archive connection (which must have the tokenizer).
+
+    ``offset`` skips that many hits of the ranking (pages: offset = page x limit).
+    """
     if limit < 1:
         raise QueryError("--limit must be at least 1")
+    if offset < 0:
+        raise QueryError("--offset must be 0 or more")
     match = parse_query(query)
     since = _date_bound(since, "since")
     until = _date_bound(until, "until")
+    # One read transaction: the ranking and the snippets see one state of the file.
+    own_tx = not conn.in_transaction
     try:
+        if own_tx:
+            conn.execute("BEGIN")
         return _run(
             conn,
             match,
             limit=limit,
+            offset=offset,
             since=since,
             until=until,
             source=source,
@@ -257,6 +367,9 @@ def search_connection(
         if "fts5" in msg or "syntax error" in msg:
             raise QueryError(f"cannot search for {query!r}: {msg}") from exc
         raise ArchiveError(f"search failed: {msg}") from exc
+    finally:
+        if own_tx and conn.in_transaction:
+            conn.rollback()  # read only: nothing to keep
 
 
 def search(
@@ -268,6 +381,7 @@ def search(
     source: str | None = None,
     site: str | None = None,
     include_duplicates: bool = False,
+    offset: int = 0,
 ) -> list[SearchHit]:
     """Ranked full-text search of an archive file (bm25, title weighted above body).
 
@@ -290,6 +404,7 @@ def search(
             source=source,
             site=site,
             include_duplicates=include_duplicates,
+            offset=offset,
         )
     finally:
         db.conn.close()

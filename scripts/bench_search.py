@@ -60,12 +60,28 @@ def make_docs(n: int, paras: list[str], seed: int = 1):
         yield run[0][:80], "\n\n".join(run[1:])
 
 
+TERM_TOP_SECONDS: list[float] = []
+
+
+def _timed_build_term_top(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    t0 = time.perf_counter()
+    try:
+        return _build_term_top(*args, **kwargs)
+    finally:
+        TERM_TOP_SECONDS.append(time.perf_counter() - t0)
+
+
+_build_term_top = fts.build_term_top
+fts.build_term_top = _timed_build_term_top  # fts.rebuild calls it: time that part on its own
+
+
 def build_archive(path: Path, n: int, paras: list[str]) -> float:
     """Fill `documents` (the index kept in step by triggers is dropped first and
-    rebuilt in one go afterwards, timed, as `archive reindex` does)."""
+    rebuilt in one go afterwards, timed, as `archive reindex` does: FTS5 tables,
+    then the term-top index)."""
     db = open_db(path)
     conn = db.conn
-    for trig in ("documents_fts_ai", "documents_fts_ad", "documents_fts_au"):
+    for trig in (*fts._TRIGGERS, *fts._TERM_TOP_TRIGGERS):
         conn.execute(f"DROP TRIGGER IF EXISTS {trig}")
     with conn:
         conn.executemany(
@@ -92,6 +108,12 @@ def build_other(conn: sqlite3.Connection, name: str, tokenizer: str) -> float:
     conn.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
     conn.commit()
     return time.perf_counter() - t0
+
+
+def has_term_top(conn: sqlite3.Connection) -> bool:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [fts.TERM_TOP_META]).fetchone():
+        return False
+    return conn.execute(f"SELECT 1 FROM {fts.TERM_TOP_META}").fetchone() is not None
 
 
 def index_bytes(conn: sqlite3.Connection, fts_table: str) -> int:
@@ -191,22 +213,39 @@ def pct(values: list[float], p: float) -> float:
 
 
 def run_n(n: int, args: argparse.Namespace, paras: list[str]) -> None:
-    work = Path(tempfile.mkdtemp(prefix=f"bench_search_{n}_", dir=args.workdir))
-    path = work / "bench.db"
-    print(f"\n=== N = {n:,} documents ({path}) ===", flush=True)
+    if args.db:
+        # A kept archive (built on the first run with --db) is reused as it is.
+        path = Path(args.db.replace("{n}", str(n)))
+        work = path.parent
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix=f"bench_search_{n}_", dir=args.workdir))
+        path = work / "bench.db"
+    reuse = path.exists()
+    print(f"\n=== N = {n:,} documents ({path}{', reused' if reuse else ''}) ===", flush=True)
     t0 = time.perf_counter()
     tables = {}
     build = {}
-    if "cjk" in args.tokenizers:
+    if reuse:
+        if "cjk" in args.tokenizers:
+            build["cjk"] = float("nan")
+            tables["cjk"] = fts.FTS_TABLE
+    elif "cjk" in args.tokenizers:
         build["cjk"] = build_archive(path, n, paras)
         tables["cjk"] = fts.FTS_TABLE
     else:
         build_archive(path, n, paras)
     conn = sqlite3.connect(path)
+    if "cjk" in tables and not has_term_top(conn):
+        # a reused archive from before the term-top index (or one switched off): build it
+        fts.ensure_index(conn)
+        with conn:
+            fts.build_term_top(conn)
     for name in args.tokenizers:
         if name != "cjk":
             tables[name] = f"bench_{name}"
-            build[name] = build_other(conn, tables[name], OTHER_TOKENIZERS[name])
+            exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [tables[name]]).fetchone()
+            build[name] = float("nan") if exists else build_other(conn, tables[name], OTHER_TOKENIZERS[name])
     text_bytes = conn.execute(
         "SELECT sum(length(CAST(coalesce(title,'') AS BLOB)) + length(CAST(coalesce(body,'') AS BLOB))) "
         "FROM documents"
@@ -214,8 +253,19 @@ def run_n(n: int, args: argparse.Namespace, paras: list[str]) -> None:
     print(f"text: {text_bytes / 1e6:.1f} MB UTF-8; set-up {time.perf_counter() - t0:.0f}s", flush=True)
     for name, table in tables.items():
         size = index_bytes(conn, table)
+        took = "   kept " if build[name] != build[name] else f"{build[name]:7.1f}s"  # nan: reused
+        print(f"  {name:10} build {took}   index {size / 1e6:8.1f} MB = {size / text_bytes:.2f}x text")
+    if "cjk" in tables:
+        top = conn.execute(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'documents\\_term\\_top%' ESCAPE '\\'"
+        ).fetchone()[0]
+        terms, rows = conn.execute(
+            f"SELECT (SELECT count(*) FROM {fts.TERM_TOP_TERMS}), (SELECT count(*) FROM {fts.TERM_TOP})"
+        ).fetchone()
+        seconds = f"{TERM_TOP_SECONDS[-1]:.1f}s" if TERM_TOP_SECONDS else "n/a"
         print(
-            f"  {name:10} build {build[name]:7.1f}s   index {size / 1e6:8.1f} MB = {size / text_bytes:.2f}x text"
+            f"  cjk term-top (part of the cjk build): {seconds}, {terms} characters, {rows:,} rows, "
+            f"{top / 1e6:.1f} MB = {top / text_bytes:.3f}x text"
         )
     queries = sample_queries(conn, args.queries)
     brute = BruteForce(conn) if not args.no_recall else None
@@ -247,7 +297,7 @@ def run_n(n: int, args: argparse.Namespace, paras: list[str]) -> None:
                 flush=True,
             )
     conn.close()
-    if not args.keep:
+    if not args.keep and not args.db:
         shutil.rmtree(work)
 
 
@@ -258,6 +308,11 @@ def main() -> int:
     ap.add_argument("--queries", type=int, default=40, help="queries per kind")
     ap.add_argument("--workdir", default=None, help="where the temporary archives go")
     ap.add_argument("--keep", action="store_true", help="keep the archives")
+    ap.add_argument(
+        "--db",
+        default=None,
+        help="archive path ({n} = the document count): built there if missing and kept, reused if present",
+    )
     ap.add_argument("--no-recall", action="store_true", help="skip the brute-force scan")
     args = ap.parse_args()
     args.tokenizers = [t.strip() for t in args.tokenizers.split(",") if t.strip()]

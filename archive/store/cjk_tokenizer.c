@@ -518,7 +518,8 @@ static void cjkSnippetFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqli
 ** word matches 25k of 100k documents.  cjk_rank reads all lengths once into a
 ** per-connection cache, valid while the database file's data version, the row
 ** count and the total size are unchanged; inside a write transaction (where
-** its own uncommitted rows would not be seen) it asks FTS5 per row instead.
+** its own uncommitted rows would not be seen) it asks FTS5 per row instead
+** (a read transaction is fine: it sees one committed state).
 */
 #define CJK_LEN_CACHE_SLOTS 16
 
@@ -651,6 +652,17 @@ static void cjk_lens_put(CjkLens *l) {
   sqlite3_mutex_leave(mutex);
 }
 
+/* as FTS5's bm25(): k1 = 1.2, b = 0.75, IDF floored at 1e-6 */
+static double cjk_idf(sqlite3_int64 nRow, sqlite3_int64 nHit) {
+  double idf = log((nRow - nHit + 0.5) / (nHit + 0.5));
+  return idf <= 0.0 ? 1e-6 : idf;
+}
+
+static double cjk_bm25_part(double idf, double freq, double D, double avgdl) {
+  const double k1 = 1.2, b = 0.75;
+  return idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1.0 - b + b * D / avgdl)));
+}
+
 typedef struct {
   int nPhrase;
   double avgdl;
@@ -691,15 +703,12 @@ static CjkRankData *cjk_rank_data(const Fts5ExtensionApi *pApi, Fts5Context *pFt
   if (nRow < 1) nRow = 1;
   for (i = 0; *pRc == SQLITE_OK && i < d->nPhrase; i++) {
     sqlite3_int64 nHit = 0;
-    double idf;
     *pRc = pApi->xQueryPhrase(pFts, i, (void *)&nHit, cjkCountCb);
     nHitTotal += nHit;
-    idf = log((nRow - nHit + 0.5) / (nHit + 0.5));
-    if (idf <= 0.0) idf = 1e-6;
-    d->aIdf[i] = idf;
+    d->aIdf[i] = cjk_idf(nRow, nHit);
   }
   /* Few matching rows: per-row lookups are cheaper than loading every length. */
-  if (*pRc == SQLITE_OK && zTable && nHitTotal > 2000 && sqlite3_get_autocommit(db))
+  if (*pRc == SQLITE_OK && zTable && nHitTotal > 2000 && sqlite3_txn_state(db, "main") != SQLITE_TXN_WRITE)
     d->lens = cjk_lens_get(db, zTable, nRow, nTotal);
   if (*pRc != SQLITE_OK) { cjk_rank_free(d); return 0; }
   *pRc = pApi->xSetAuxdata(pFts, d, cjk_rank_free);
@@ -708,7 +717,6 @@ static CjkRankData *cjk_rank_data(const Fts5ExtensionApi *pApi, Fts5Context *pFt
 
 static void cjkRankFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
                         int nVal, sqlite3_value **apVal) {
-  const double k1 = 1.2, b = 0.75;
   int rc = SQLITE_OK, p, nInst = 0, i;
   double score = 0.0, D = 0.0;
   const char *zTable = nVal > 0 ? (const char *)sqlite3_value_text(apVal[0]) : 0;
@@ -736,11 +744,73 @@ static void cjkRankFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3
     }
   }
   if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
-  for (p = 0; p < d->nPhrase; p++) {
-    score += d->aIdf[p] * ((d->aFreq[p] * (k1 + 1.0)) / (d->aFreq[p] + k1 * (1.0 - b + b * D / d->avgdl)));
-  }
+  for (p = 0; p < d->nPhrase; p++) score += cjk_bm25_part(d->aIdf[p], d->aFreq[p], D, d->avgdl);
   /* negative like bm25(): ORDER BY it ascending, best first */
   sqlite3_result_double(pCtx, -1.0 * score);
+}
+
+/* ---- the parts of cjk_rank() for the single-term index (archive/store/fts.py) --
+**
+** cjk_term_rank(n_rows, total_tokens, df, freq, doclen): the value cjk_rank()
+** gives a row of a one-phrase query, from the numbers it uses (rows and tokens
+** in the table, rows matching, the row's weighted frequency and length),
+** computed by the same code, so the two agree to the last bit.
+** cjk_tf(table, w_col0, ...): the row's weighted frequency (as cjk_rank sums it).
+** cjk_doclen(table): the row's length in tokens, all columns.
+** cjk_unigrams(text): the text's CJK characters, folded, in order: a document
+** holds the one-character term c exactly when c occurs in this string. */
+static void cjkTermRankFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  sqlite3_int64 nRow = sqlite3_value_int64(argv[0]), nTotal = sqlite3_value_int64(argv[1]);
+  sqlite3_int64 nHit = sqlite3_value_int64(argv[2]);
+  double freq = sqlite3_value_double(argv[3]), D = sqlite3_value_double(argv[4]);
+  double avgdl = nRow > 0 ? (double)nTotal / (double)nRow : 1.0;
+  double score = 0.0;
+  (void)argc;
+  if (nRow < 1) nRow = 1;
+  score += cjk_bm25_part(cjk_idf(nRow, nHit), freq, D, avgdl);
+  sqlite3_result_double(ctx, -1.0 * score);
+}
+
+static void cjkTfFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal,
+                      sqlite3_value **apVal) {
+  int rc, nInst = 0, i;
+  double freq = 0.0;
+  rc = pApi->xInstCount(pFts, &nInst);
+  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+    int ip, ic, io;
+    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK) freq += (ic < nVal) ? sqlite3_value_double(apVal[ic]) : 1.0;
+  }
+  if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
+  sqlite3_result_double(pCtx, freq);
+}
+
+static void cjkDoclenFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx,
+                          int nVal, sqlite3_value **apVal) {
+  int nTok = 0, rc = pApi->xColumnSize(pFts, -1, &nTok);
+  (void)nVal; (void)apVal;
+  if (rc != SQLITE_OK) { sqlite3_result_error_code(pCtx, rc); return; }
+  sqlite3_result_int(pCtx, nTok);
+}
+
+static void cjkUnigramsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const unsigned char *z;
+  int n, i = 0, o = 0;
+  char *out;
+  (void)argc;
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_text(ctx, "", 0, SQLITE_STATIC); return; }
+  z = sqlite3_value_text(argv[0]);
+  n = sqlite3_value_bytes(argv[0]);
+  out = sqlite3_malloc(n * 2 + 4);
+  if (!out) { sqlite3_result_error_nomem(ctx); return; }
+  while (i < n) {
+    unsigned int cp;
+    int len = cjk_utf8_decode(z, i, n, &cp);
+    cp = cjk_fold(cp);
+    if (cjk_class(cp) == CH_CJK) o += cjk_utf8_encode(cp, out + o);
+    i += len;
+  }
+  sqlite3_result_text(ctx, out, o, sqlite3_free);
 }
 
 static fts5_api *cjk_fts5_api(sqlite3 *db) {
@@ -763,6 +833,14 @@ static int cjk_register(sqlite3 *db) {
   rc = pApi->xCreateTokenizer(pApi, CJK_TOKENIZER_NAME, 0, &tokenizer, 0);
   if (rc == SQLITE_OK) rc = pApi->xCreateFunction(pApi, "cjk_snippet", 0, cjkSnippetFunc, 0);
   if (rc == SQLITE_OK) rc = pApi->xCreateFunction(pApi, "cjk_rank", 0, cjkRankFunc, 0);
+  if (rc == SQLITE_OK) rc = pApi->xCreateFunction(pApi, "cjk_tf", 0, cjkTfFunc, 0);
+  if (rc == SQLITE_OK) rc = pApi->xCreateFunction(pApi, "cjk_doclen", 0, cjkDoclenFunc, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function(db, "cjk_term_rank", 5, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
+                                 cjkTermRankFunc, 0, 0);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function(db, "cjk_unigrams", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
+                                 cjkUnigramsFunc, 0, 0);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function(db, "cjk_tokenizer_version", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
                                  cjkVersionFunc, 0, 0);

@@ -16,11 +16,18 @@ body or ``duplicate_of`` changes, inside the statement that changed it, hence
 inside the writer's transaction.  ``sync_document`` checks (cheaply, through the
 FTS5 ``_docsize`` shadow tables) that a row sits in the right table and repairs
 it if it does not (e.g. an archive written before the triggers existed).
+
+The term-top index (``documents_term_top*`` tables, built by ``rebuild`` and
+``build_term_top``) answers one-character queries of frequent characters
+without scoring every match; see ``build_term_top`` and docs/search.md.
 """
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
+from bisect import bisect_right
+from collections import Counter
 from typing import Any
 
 import sqlite_utils
@@ -87,6 +94,62 @@ _TRIGGERS = {
         + _insert_sql("new", True)
         + _insert_sql("new", False)
         + " END"
+    ),
+}
+
+# ---- term-top index: exact top-k for one-character queries of frequent characters
+#
+# For a one-term query cjk_rank (bm25) is idf * g(freq, doclen) with freq the
+# row's weighted count of the term (title x5, body x1) and g increasing in freq
+# and decreasing in doclen for ANY avgdl; idf is the same for every row.  So a
+# row is ranked below every row with freq >= and doclen <= (ties: lower id
+# first), whatever the corpus statistics become.  TOP_TERMS lists the
+# characters held by at least TERM_TOP_MIN_DF canonical rows; TOP holds, per
+# character, every row ranked below fewer than TERM_TOP_DEPTH others in that
+# order (a "skyband"): any top-k with k <= depth lies inside it.  Rows changed
+# since the build (CHANGED, filled by triggers) and rows added after it
+# (id > max_id) are scored from the FTS index at query time; each changed row
+# that TOP held lowers the depth still guaranteed by one.
+TERM_TOP = "documents_term_top"
+TERM_TOP_TERMS = "documents_term_top_terms"
+TERM_TOP_META = "documents_term_top_meta"
+TERM_TOP_CHANGED = "documents_term_top_changed"
+TERM_TOP_DEPTH = 100
+TERM_TOP_MIN_DF = 10000
+
+_TERM_TOP_CREATE = {
+    TERM_TOP: (
+        f"CREATE TABLE {TERM_TOP} (term TEXT NOT NULL, freq REAL NOT NULL, doclen INTEGER NOT NULL, "
+        "id INTEGER NOT NULL, PRIMARY KEY (term, freq, doclen, id)) WITHOUT ROWID"
+    ),
+    TERM_TOP_TERMS: f"CREATE TABLE {TERM_TOP_TERMS} (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID",
+    TERM_TOP_META: (
+        f"CREATE TABLE {TERM_TOP_META} (max_id INTEGER NOT NULL, depth INTEGER NOT NULL, "
+        "min_df INTEGER NOT NULL, title_weight REAL NOT NULL, body_weight REAL NOT NULL)"
+    ),
+    # old_unigrams: the row's CJK characters as they were indexed at build time
+    # (NULL: it was not in documents_fts then), for the document frequency.
+    TERM_TOP_CHANGED: f"CREATE TABLE {TERM_TOP_CHANGED} (id INTEGER PRIMARY KEY, old_unigrams TEXT)",
+}
+
+_OLD_UNIGRAMS = (
+    "CASE WHEN old.duplicate_of IS NULL THEN cjk_unigrams(old.title) || cjk_unigrams(old.body) END"
+)
+_TERM_TOP_TRIGGERS = {
+    "documents_term_top_ai": (
+        "CREATE TRIGGER documents_term_top_ai AFTER INSERT ON documents "
+        f"WHEN new.id <= (SELECT max_id FROM {TERM_TOP_META}) BEGIN "
+        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_unigrams) VALUES (new.id, NULL); END"
+    ),
+    "documents_term_top_ad": (
+        "CREATE TRIGGER documents_term_top_ad AFTER DELETE ON documents "
+        f"WHEN old.id <= (SELECT max_id FROM {TERM_TOP_META}) BEGIN "
+        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_unigrams) VALUES (old.id, {_OLD_UNIGRAMS}); END"
+    ),
+    "documents_term_top_au": (
+        "CREATE TRIGGER documents_term_top_au AFTER UPDATE OF title, body, duplicate_of ON documents "
+        f"WHEN old.id <= (SELECT max_id FROM {TERM_TOP_META}) BEGIN "
+        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_unigrams) VALUES (old.id, {_OLD_UNIGRAMS}); END"
     ),
 }
 
@@ -165,7 +228,10 @@ def ensure_index(db: sqlite_utils.Database | sqlite3.Connection) -> None:
         if not _exists(conn, "table", name):
             conn.execute(sql)
             created = True
-    for name, sql in _TRIGGERS.items():
+    for name, sql in _TERM_TOP_CREATE.items():
+        if not _exists(conn, "table", name):
+            conn.execute(sql)
+    for name, sql in {**_TRIGGERS, **_TERM_TOP_TRIGGERS}.items():
         if not _exists(conn, "trigger", name):
             conn.execute(sql)
     conn.execute(DUPLICATES_VIEW)
@@ -201,6 +267,8 @@ def sync_document(conn: sqlite3.Connection, doc_id: int) -> None:
     want = FTS_TABLE if duplicate_of is None else DUP_FTS_TABLE
     for table in (FTS_TABLE, DUP_FTS_TABLE):
         present = _indexed_in(conn, table, doc_id)
+        if table == FTS_TABLE and (table == want) != present:
+            _term_top_invalidate(conn)
         if table == want and not present:
             conn.execute(f"INSERT INTO {table}(rowid, title, body) VALUES (?, ?, ?)", [doc_id, title, body])
         elif table != want and present:
@@ -237,6 +305,7 @@ def rebuild(db: sqlite_utils.Database | sqlite3.Connection) -> dict[str, Any]:
         )
         for name in _CREATE:
             conn.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
+        build_term_top(conn)
         if own_tx:
             conn.commit()
     except BaseException:
@@ -264,3 +333,116 @@ def misplaced_count(db: sqlite_utils.Database | sqlite3.Connection) -> int:
              (SELECT id FROM documents WHERE duplicate_of IS NOT NULL))
         """
     ).fetchone()[0]
+
+
+def _term_top_invalidate(conn: sqlite3.Connection) -> None:
+    """Switch the term-top index off until the next build: documents_fts was changed
+    behind the triggers' back, so the index's view of the build state is unknown."""
+    conn.execute(f"DELETE FROM {TERM_TOP_META}")
+
+
+def _doclen(size_blob: bytes | None) -> int:
+    """Tokens in a row, all columns: the sum of the varints of its %_docsize record."""
+    total = value = 0
+    for byte in size_blob or b"":
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            total += value
+            value = 0
+    return total
+
+
+def _indexed_rows(conn: sqlite3.Connection) -> Any:
+    """(id, title unigrams, body unigrams, doclen) of every row of documents_fts, by id."""
+    return conn.execute(
+        f"SELECT s.id, cjk_unigrams(d.title), cjk_unigrams(d.body), s.sz FROM {FTS_TABLE}_docsize AS s "
+        "JOIN documents AS d ON d.id = s.id ORDER BY s.id"
+    )
+
+
+def build_term_top(
+    db: sqlite_utils.Database | sqlite3.Connection,
+    *,
+    depth: int = TERM_TOP_DEPTH,
+    min_df: int = TERM_TOP_MIN_DF,
+    title_weight: float | None = None,
+    body_weight: float | None = None,
+) -> dict[str, int]:
+    """(Re)build the term-top index from documents_fts as it is now; returns sizes.
+
+    Two passes over the indexed rows: document frequency of every CJK
+    character, then, for the characters held by >= ``min_df`` rows, per
+    weighted frequency the ``depth`` shortest rows (lowest id first on equal
+    length), pruned to the rows ranked below fewer than ``depth`` others (see
+    the comment at TERM_TOP).  Runs in the caller's transaction.
+    """
+    from ..search import BODY_WEIGHT, TITLE_WEIGHT
+
+    conn = _conn(db)
+    w_title = TITLE_WEIGHT if title_weight is None else title_weight
+    w_body = BODY_WEIGHT if body_weight is None else body_weight
+    for name, sql in _TERM_TOP_CREATE.items():
+        if not _exists(conn, "table", name):
+            conn.execute(sql)
+        conn.execute(f"DELETE FROM {name}")
+    df: Counter[str] = Counter()
+    max_id = 0
+    for doc_id, title_u, body_u, _sz in _indexed_rows(conn):
+        df.update(set(title_u + body_u))
+        max_id = doc_id
+    frequent = {c for c, n in df.items() if n >= min_df}
+    # (term, freq) -> max-heap of the `depth` smallest (doclen, id), each packed
+    # into one negated int (-(doclen << 32 | id)): a million rows hold millions.
+    groups: dict[tuple[str, float], list[int]] = {}
+    cutoff: dict[tuple[str, float], int] = {}  # doclen a row must be under to enter a full group
+    if frequent and w_title.is_integer() and w_body.is_integer() and max_id < 2**32:
+        for doc_id, title_u, body_u, size_blob in _indexed_rows(conn):
+            doclen = _doclen(size_blob)
+            # Integral weights: these sums are exact, as cjk_rank's (one weight per match).
+            freqs = {c: n * w_body for c, n in Counter(body_u).items() if c in frequent}
+            if title_u:
+                for c, n in Counter(title_u).items():
+                    if c in frequent:
+                        freqs[c] = freqs.get(c, 0.0) + n * w_title
+            for key in freqs.items():
+                limit = cutoff.get(key)
+                if limit is not None and doclen >= limit:
+                    continue  # ids ascend: an equal length loses the tie
+                heap = groups.setdefault(key, [])
+                if len(heap) < depth:
+                    heapq.heappush(heap, -((doclen << 32) | doc_id))
+                    if len(heap) == depth:
+                        cutoff[key] = -heap[0] >> 32
+                else:
+                    heapq.heapreplace(heap, -((doclen << 32) | doc_id))
+                    cutoff[key] = -heap[0] >> 32
+    else:
+        frequent = set()  # nothing to hold: every query takes the full ranking
+    rows = []
+    by_term: dict[str, list[float]] = {}
+    for c, freq in groups:
+        by_term.setdefault(c, []).append(freq)
+    for c, freqs in by_term.items():
+        above: list[int] = []  # doclens kept for higher frequencies, sorted
+        for freq in sorted(freqs, reverse=True):
+            members = [
+                (-packed >> 32, -packed & 0xFFFFFFFF) for packed in sorted(groups[(c, freq)], reverse=True)
+            ]
+            kept = []
+            for i, (doclen, doc_id) in enumerate(members):
+                # ranked below: the i shorter (or equal, lower-id) rows of this
+                # frequency and every kept row of a higher one at most as long
+                if i + bisect_right(above, doclen) >= depth:
+                    break
+                kept.append(doclen)
+                rows.append((c, freq, doclen, doc_id))
+            above = sorted(above + kept)
+    conn.executemany(f"INSERT INTO {TERM_TOP}(term, freq, doclen, id) VALUES (?, ?, ?, ?)", rows)
+    conn.executemany(
+        f"INSERT INTO {TERM_TOP_TERMS}(term, df) VALUES (?, ?)", [(c, df[c]) for c in sorted(frequent)]
+    )
+    conn.execute(
+        f"INSERT INTO {TERM_TOP_META}(max_id, depth, min_df, title_weight, body_weight) VALUES (?, ?, ?, ?, ?)",
+        [max_id, depth, min_df, w_title, w_body],
+    )
+    return {"terms": len(frequent), "rows": len(rows), "max_id": max_id}
