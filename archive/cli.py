@@ -238,6 +238,9 @@ def show_cmd(ref: str, db_path: str, as_json: bool) -> None:
 @click.argument("query")
 @DB_OPTION
 @click.option("--limit", "-n", type=click.IntRange(1, 10000), default=10, show_default=True)
+@click.option(
+    "--offset", type=click.IntRange(0), default=0, show_default=True, help="Skip this many hits (next pages)."
+)
 @click.option("--since", help="Only records published on or after this date (YYYY[-MM[-DD]]).")
 @click.option("--until", help="Only records published on or before this date (YYYY[-MM[-DD]]).")
 @click.option("--source", help="Only records whose source contains this text.")
@@ -248,6 +251,7 @@ def search_cmd(
     query: str,
     db_path: str,
     limit: int,
+    offset: int,
     since: str | None,
     until: str | None,
     source: str | None,
@@ -272,6 +276,7 @@ def search_cmd(
             source=source,
             site=site,
             include_duplicates=include_duplicates,
+            offset=offset,
         )
     except search_api.QueryError as exc:
         # One line ("Error: ..."), exit status 2 like a usage error.

@@ -74,6 +74,8 @@ DATABASE_METADATA: dict[str, Any] = {
             "title": "Rejected inputs",
             "description": "Inputs that could not become documents, with the reason.",
         },
+        # internals of the search index (see docs/search.md), like FTS5's shadow tables
+        **{name: {"hidden": True} for name in fts.TERM_TOP_TABLES},
     },
 }
 

@@ -117,3 +117,14 @@ def test_metadata_facets_and_duplicates_view(served):
     assert len(dups) == 6 and all(d["size"] == 2 and d["canonical_title"] for d in dups)
     queries = get(ds, "/archive.json").json()
     assert "search" in {q["name"] for q in queries.get("queries", [])}
+
+
+def test_term_top_tables_are_hidden(served):
+    from archive.store import fts
+
+    ds, _ = served
+    tables = {t["name"]: t for t in get(ds, "/archive.json").json()["tables"]}
+    assert {name: tables[name]["hidden"] for name in fts.TERM_TOP_TABLES} == dict.fromkeys(
+        fts.TERM_TOP_TABLES, True
+    )
+    assert tables["documents"]["hidden"] is False

@@ -163,3 +163,30 @@ def test_reindex_command(tmp_path):
 def test_missing_archive_is_one_line(tmp_path):
     r = run("search", "医院", "--db", tmp_path / "nope.db")
     assert r.exit_code == 1 and r.output.startswith("Error: ") and len(r.output.splitlines()) == 1
+
+
+def test_pages_through_the_cli_with_the_term_top_index(corpus_archive, tmp_path):
+    import shutil
+
+    from archive import search as search_mod
+    from archive.store import fts
+
+    path, rows = corpus_archive
+    copy = tmp_path / "copy.db"
+    shutil.copy(path, copy)
+    conn = sqlite3.connect(copy)
+    with conn:
+        fts.build_term_top(conn, depth=20, min_df=50)
+    assert search_mod._term_top_ranked(conn, '"的"', limit=10, offset=0) is not None
+    conn.close()
+    for q in ["的", "國", "经济"]:
+        whole = json_ids(run("search", q, "--db", copy, "--json", "--limit", 20))
+        pages = []
+        for offset in (0, 5, 10, 15):
+            pages += json_ids(run("search", q, "--db", copy, "--json", "--limit", 5, "--offset", offset))
+        assert pages == whole and len(whole) == 20, q
+        # the same ranking as without the index, and every match still there
+        assert whole == json_ids(run("search", q, "--db", path, "--json", "--limit", 20)), q
+        assert set(json_ids(run("search", q, "--db", copy, "--json", "--limit", 1000))) == brute_force(
+            rows, q
+        )

@@ -114,6 +114,7 @@ TERM_TOP = "documents_term_top"
 TERM_TOP_TERMS = "documents_term_top_terms"
 TERM_TOP_META = "documents_term_top_meta"
 TERM_TOP_CHANGED = "documents_term_top_changed"
+TERM_TOP_TABLES = (TERM_TOP, TERM_TOP_TERMS, TERM_TOP_META, TERM_TOP_CHANGED)
 TERM_TOP_DEPTH = 100
 TERM_TOP_MIN_DF = 10000
 
