@@ -305,7 +305,12 @@ def search_cmd(
 
 @cli.command("reindex")
 @DB_OPTION
-def reindex_cmd(db_path: str) -> None:
+@click.option(
+    "--term-top-only",
+    is_flag=True,
+    help="Only rebuild the index for one-character queries (e.g. after a large ingest).",
+)
+def reindex_cmd(db_path: str, term_top_only: bool) -> None:
     """Rebuild the full-text index from the documents table."""
     import time
 
@@ -313,9 +318,15 @@ def reindex_cmd(db_path: str) -> None:
 
     t0 = time.perf_counter()
     try:
-        counts = search_api.reindex(db_path)
+        counts = search_api.reindex(db_path, term_top_only=term_top_only)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from exc
+    if term_top_only:
+        click.echo(
+            f"term-top index: {counts['terms']} characters, {counts['rows']} rows, "
+            f"{time.perf_counter() - t0:.1f}s"
+        )
+        return
     click.echo(
         f"indexed {counts['canonical']} canonical records and {counts['duplicates']} duplicates "
         f"in {time.perf_counter() - t0:.1f}s"

@@ -410,8 +410,12 @@ def search(
         db.conn.close()
 
 
-def reindex(db_path: str | os.PathLike) -> dict[str, Any]:
-    """Rebuild the full-text index of an archive; returns counts."""
+def reindex(db_path: str | os.PathLike, term_top_only: bool = False) -> dict[str, Any]:
+    """Rebuild the full-text index of an archive (FTS5 tables and term-top index); returns counts.
+
+    ``term_top_only``: rebuild only the term-top index (one-character queries of
+    frequent characters), which covers the rows present when it was built.
+    """
     if not os.path.exists(db_path):
         raise ArchiveError(f"{db_path}: no such archive (run `archive ingest` first)")
     from .store import fts
@@ -419,7 +423,10 @@ def reindex(db_path: str | os.PathLike) -> dict[str, Any]:
 
     db = open_db(db_path)
     try:
-        return fts.rebuild(db)
+        if not term_top_only:
+            return fts.rebuild(db)
+        with db.conn:
+            return fts.build_term_top(db.conn)
     finally:
         db.conn.close()
 

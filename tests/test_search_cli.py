@@ -160,6 +160,18 @@ def test_reindex_command(tmp_path):
     assert {h.id for h in search(tmp_path / "r.db", "经济", limit=1000)} == brute_force(rows, "经济")
 
 
+def test_reindex_term_top_only(tmp_path):
+    rows = build_archive(tmp_path / "r.db", corpus_docs(40), duplicates=2)
+    conn = sqlite3.connect(tmp_path / "r.db")
+    # written row by row, as ingest does: no term-top index yet
+    assert conn.execute("SELECT count(*) FROM documents_term_top_meta").fetchone()[0] == 0
+    r = run("reindex", "--db", tmp_path / "r.db", "--term-top-only")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("term-top index: 0 characters")  # none is in 10,000 of 40 records
+    max_id = max(r["id"] for r in rows if r["duplicate_of"] is None)
+    assert conn.execute("SELECT max_id FROM documents_term_top_meta").fetchall() == [(max_id,)]
+
+
 def test_missing_archive_is_one_line(tmp_path):
     r = run("search", "医院", "--db", tmp_path / "nope.db")
     assert r.exit_code == 1 and r.output.startswith("Error: ") and len(r.output.splitlines()) == 1
