@@ -192,8 +192,12 @@ def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> 
     per_kind_hit: Counter[str] = Counter()
     shifted = shifted_fp = 0
     fp_examples, fn_examples = [], []
+    detector_seconds = 0.0
     for case in cases:
+        t0 = time.perf_counter()
         start, reason = run_detector(case.paragraphs)
+        if case.truth_start is None:
+            detector_seconds += time.perf_counter() - t0
         if case.truth_start is None:
             shifted += case.shifted
             if start is None:
@@ -232,7 +236,7 @@ def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> 
         )
     print("seeds:")
     print("\n".join(seed_lines))
-    print(f"seconds {secs:.1f}")
+    print(f"seconds {secs:.1f}; detector {1000 * detector_seconds / max(1, tn + fp):.2f} ms per untouched article")
     for case, start, reason in fp_examples[:show_errors]:
         body = "\n\n".join(case.paragraphs)
         print(
@@ -246,6 +250,54 @@ def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> 
     return Scores(precision, recall, f1, mean_err, seeds_ok)
 
 
+@dataclass
+class DuplicateScores:
+    precision: float
+    recall: float
+    exact: int
+    cut: int
+
+
+def evaluate_with_duplicate(n: int, seed: int) -> DuplicateScores:
+    """The "part the duplicate lacks" evidence, on the same cases, each given a near-duplicate.
+
+    Positives: the article with its planted tail; the duplicate is the untouched
+    article (the cut must fall where the tail begins). Negatives, the hard case for
+    this evidence: the untouched article, whose duplicate is a copy that lacks the
+    article's own last paragraph (a syndicated copy cut short): that paragraph must
+    stay. Articles of fewer than four paragraphs give no negative (the copy would be
+    too short to be a near-duplicate).
+    """
+    articles = load_articles()
+    cases = build_cases(articles, n, seed)
+    by_article = {c.name.split("/")[0].split("#")[1]: c for c in cases if c.truth_start is None}
+    tp = fp = fn = tn = exact = 0
+    for case in cases:
+        key = case.name.split("/")[0].split("#")[1]
+        article = by_article[key].paragraphs
+        body = "\n\n".join(case.paragraphs)
+        if case.truth_start is None:
+            if len(article) < 4:
+                continue
+            res = offtopic.cut_against_duplicate(body, "\n\n".join(article[:-1]))
+            fp += res is not None
+            tn += res is None
+        else:
+            res = offtopic.cut_against_duplicate(body, "\n\n".join(article))
+            if res is None:
+                fn += 1
+            else:
+                tp += 1
+                exact += res.offtopic_start == case.truth_start
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    print(
+        f"with a near-duplicate: precision {precision:.4f}  recall {recall:.4f}  "
+        f"(TP {tp} FP {fp} FN {fn} TN {tn}; exact cuts {exact}/{tp})"
+    )
+    return DuplicateScores(precision, recall, exact, tp)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=0, help="articles to sample (0: all)")
@@ -253,8 +305,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-precision", type=float, default=None)
     parser.add_argument("--min-recall", type=float, default=None)
     parser.add_argument("--show-errors", type=int, default=0, help="print this many FP and FN cases")
+    parser.add_argument(
+        "--duplicate", action="store_true", help="also measure the near-duplicate evidence (cut_against_duplicate)"
+    )
     args = parser.parse_args(argv)
     scores = evaluate(args.n, args.seed, show_errors=args.show_errors)
+    if args.duplicate:
+        evaluate_with_duplicate(args.n, args.seed)
     failed = []
     if args.min_precision is not None and scores.precision < args.min_precision:
         failed.append(f"precision {scores.precision:.4f} < {args.min_precision}")

@@ -327,6 +327,12 @@ def detect(doc: CleanDocument) -> OfftopicResult:
     return find_tail(doc.body)
 
 
+def tail_cohesion(body: str, start: int) -> float:
+    """Bigram cosine of ``body[start:]`` with ``body[:start]`` (the ``cohesion`` figure)."""
+    bigrams, _chars = key_matrices([fold_traditional(body[:start]), fold_traditional(body[start:])], [0, 1])
+    return float(row_cosines(bigrams.counts[[1]], bigrams.counts[[0]], bigrams.idf)[0])
+
+
 # Both texts are compared without whitespace (one may be the other's paragraphs
 # joined on one line); the unmatched end must be at least this many CJK characters,
 # and the duplicate must be matched over this share of its own text.
@@ -337,11 +343,12 @@ MIN_DUPLICATE_COVERAGE = 0.9
 def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     """The tail of ``body`` that its near-duplicate ``other_body`` lacks, cut out.
 
-    ``None`` when the two do not share (almost) all of ``other_body``, or when
-    ``body`` has no extra tail. The cut starts at the first sentence boundary at or
-    after the end of the shared text, so a sentence the two pages word slightly
-    differently is not cut. Pure function: the store can call it once it knows a
-    document's duplicate.
+    ``None`` when the two do not share (almost) all of ``other_body``, when
+    ``body`` has no extra tail, or when that tail is cohesive with the rest
+    (bigram cosine at or above ``MAX_BIGRAM_COHESION``). The cut starts at the
+    first sentence boundary at or after the end of the shared text, so a sentence
+    the two pages word slightly differently is not cut. Pure function: the store
+    calls it on the members of a near-duplicate cluster.
     """
     a_pos = [i for i, ch in enumerate(body) if not ch.isspace()]
     a = "".join(body[i] for i in a_pos)
@@ -360,7 +367,16 @@ def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     if cjk_count(a[a_end:]) < MIN_DUPLICATE_EXTRA_CJK:
         return None
     shared_end = a_pos[a_end - 1] + 1  # offset in body just after the shared text
-    for u in sentence_units(body):
-        if u.start >= shared_end:
-            return _cut(body, u.start, "duplicate")
+    start = next((u.start for u in sentence_units(body) if u.start >= shared_end), None)
+    if start is None:
+        return None
+    # The duplicate's evidence stands in for shift, vocabulary and the length floor,
+    # not for the topic: a copy cut short (a syndicated version without the last
+    # paragraph) lacks the article's real ending too. So the tail must still be
+    # weakly cohesive, or have a keyword list's or definition's shape.
+    ev = next((e for e in scan(body) if e.start == start), None)
+    cohesion = ev.cohesion if ev else tail_cohesion(body, start)
+    fired = ev.fired if ev else ["cohesion"] if cohesion < MAX_BIGRAM_COHESION else []
+    if cohesion < MAX_BIGRAM_COHESION or {"stuffing", "definition"} & set(fired):
+        return _cut(body, start, "+".join(["duplicate", *fired]))
     return None

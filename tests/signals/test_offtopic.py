@@ -156,7 +156,9 @@ def test_cut_against_duplicate_finds_the_tail_the_duplicate_lacks():
     res = offtopic.cut_against_duplicate(body_002, body_000)
     assert res is not None
     assert res.offtopic_start == body_002.index("左心")
-    assert res.offtopic_reason == "duplicate"
+    # The duplicate's evidence joins what the tail itself shows.
+    assert res.offtopic_reason.split("+")[0] == "duplicate"
+    assert "stuffing" in res.offtopic_reason
     assert res.body == body_000.replace("\n\n", "")
     # 000 has nothing 002 lacks, and a document is no tail of itself.
     assert offtopic.cut_against_duplicate(body_000, body_002) is None
@@ -169,6 +171,26 @@ def test_cut_against_duplicate_on_written_texts():
     assert res is not None and res.offtopic == FOOTBALL
     # Unrelated documents are not duplicates: nothing is cut.
     assert offtopic.cut_against_duplicate(with_tail, FOOTBALL * 3) is None
+
+
+def test_short_unrelated_sentence_is_cut_only_with_a_duplicate_lacking_it():
+    # Too short for the detector on its own (a closing slogan could be that short)…
+    short = "中超联赛昨晚客队二比一逆转取胜。"
+    with_tail = [*LIBRARY[:-1], LIBRARY[-1] + short]
+    assert offtopic.detect(doc(with_tail)).offtopic is None
+    # …but a near-duplicate without it, and no shared topic, are evidence enough.
+    res = offtopic.cut_against_duplicate("\n\n".join(with_tail), "\n\n".join(LIBRARY))
+    assert res is not None and res.offtopic == short
+    assert res.offtopic_reason.startswith("duplicate")
+    assert res.offtopic_start == "\n\n".join(with_tail).index(short)
+
+
+def test_copy_cut_short_does_not_cost_the_article_its_ending():
+    # A syndicated copy that lacks the article's last paragraph: that paragraph
+    # is on topic, so the duplicate's evidence alone does not cut it.
+    full = "\n\n".join([*LIBRARY, RELATED_END])
+    assert offtopic.cut_against_duplicate(full, "\n\n".join(LIBRARY)) is None
+    assert offtopic.cut_against_duplicate(full, "\n\n".join(LIBRARY[:-1])) is None
 
 
 def test_traditional_chinese_page_is_measured_like_simplified():
