@@ -197,6 +197,8 @@ def _term_top_ranked(conn: sqlite3.Connection, match: str, *, limit: int, offset
     one = _ONE_TERM.fullmatch(match)
     if not one:
         return None
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [fts.TERM_TOP_META]).fetchone():
+        return None  # an archive from before the index, opened without open_db
     meta = conn.execute(
         f"SELECT max_id, depth, title_weight, body_weight FROM {fts.TERM_TOP_META}"
     ).fetchone()

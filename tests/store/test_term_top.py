@@ -194,3 +194,13 @@ def test_rebuild_builds_the_index(archive, tmp_path):
     assert counts["canonical"] == sum(r["duplicate_of"] is None for r in rows)
     meta = conn.execute(f"SELECT max_id, depth, min_df FROM {fts.TERM_TOP_META}").fetchone()
     assert meta[1:] == (fts.TERM_TOP_DEPTH, fts.TERM_TOP_MIN_DF)
+
+
+def test_an_archive_without_the_index_tables_still_searches(archive):
+    conn, rows = archive
+    with conn:
+        for name in fts.TERM_TOP_TABLES:
+            conn.execute(f"DROP TABLE {name}")
+        for name in fts._TERM_TOP_TRIGGERS:
+            conn.execute(f"DROP TRIGGER {name}")
+    assert {h.id for h in search_connection(conn, "的", limit=1000)} == brute_force(rows, "的")
