@@ -44,16 +44,27 @@ MAX_LINE_CHARS = 200
 _PARAGRAPH_SEP = "\n\n"
 
 
+class _LineCharMap(dict):
+    """``str.translate`` table of the per-character step, filled as characters are met.
+
+    A character of category P*, S*, Z* or C* is removed, a decimal digit (Nd)
+    becomes ``0``, any other stays: one C-level ``translate`` per line instead of
+    a Python loop over its characters.
+    """
+
+    def __missing__(self, code_point: int) -> str | int | None:
+        category = unicodedata.category(chr(code_point))
+        value = None if category[0] in "PSZC" else "0" if category == "Nd" else code_point
+        self[code_point] = value
+        return value
+
+
+_LINE_CHAR_MAP = _LineCharMap()
+
+
 def normalise_line(line: str) -> str:
     """CCNet's line normalisation: digits folded, punctuation, symbols and spaces removed."""
-    text = unicodedata.normalize("NFKC", line).lower()
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat[0] in "PSZC":
-            continue
-        out.append("0" if cat == "Nd" else ch)
-    return "".join(out)
+    return unicodedata.normalize("NFKC", line).lower().translate(_LINE_CHAR_MAP)
 
 
 def line_hash(line: str) -> str | None:

@@ -65,7 +65,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -250,9 +250,50 @@ class Member:
             dup_similarity=row[13],
         )
 
+    @classmethod
+    def from_new_row(cls, doc_id: int, row: dict[str, Any]) -> Member:
+        """The member a row about to be inserted will be (same values as ``from_row`` reads back)."""
+        body = row.get("body")
+        # SQLite's length() of text stops at a NUL character; len() does not.
+        body_chars = None if body is None else len(body.partition("\x00")[0])
+        return cls.from_row(
+            (doc_id, *(row.get(c) for c in ("title", "published", "source", "editor", "site")))
+            + (row.get("authors"), row.get("fragmented"), row.get("offtopic"), body_chars)
+            + (row.get("exact_key"), None, None, None)
+        )
+
     def usefulness(self) -> tuple[int, int, int, int]:
         """Sort key of the canonical rule: larger is more useful (see module docstring)."""
         return (self.metadata_fields, not self.flagged, self.body_chars, -self.id)
+
+
+@dataclass
+class Placement:
+    """Where a new document goes: its own dedup columns, and the members it demoted."""
+
+    cluster_id: int
+    duplicate_of: int | None = None
+    duplicate_of_sha256: str | None = None  # another machine's canonical (shared --lsh)
+    dup_kind: str | None = None
+    dup_similarity: float | None = None
+    demoted: list[int] = field(default_factory=list)  # former canonicals now pointing at it
+
+    @classmethod
+    def remote(cls, doc_id: int, match: shared_lsh.RemoteMatch) -> Placement:
+        """The closest match is another machine's record (``archive merge`` resolves it)."""
+        return cls(
+            doc_id, duplicate_of_sha256=match.sha256, dup_kind=match.kind, dup_similarity=match.similarity
+        )
+
+    def columns(self) -> dict[str, Any]:
+        """The new row's dedup columns."""
+        return {
+            "cluster_id": self.cluster_id,
+            "duplicate_of": self.duplicate_of,
+            "duplicate_of_sha256": self.duplicate_of_sha256,
+            "dup_kind": self.dup_kind,
+            "dup_similarity": self.dup_similarity,
+        }
 
 
 class DedupIndex:
@@ -333,16 +374,37 @@ class DedupIndex:
 
     # -- adding ------------------------------------------------------------------
     def add(self, doc_id: int, doc: ProcessedDocument) -> list[int]:
-        """Cluster the just-inserted row ``doc_id``; return the OTHER ids whose
-        canonical status changed (the writer rewrites their outputs)."""
+        """Cluster the already inserted row ``doc_id``; return the OTHER ids whose
+        canonical status changed (the writer rewrites their outputs).
+
+        ``place`` does the same for a row not inserted yet (the writer's path: the
+        row is then inserted once with its final columns, which saves the full-text
+        index a delete and a re-insert of the document).
+        """
+        (member,) = self._members("id = ?", [doc_id])
+        placement = self.place(doc_id, doc, member)
+        self.conn.execute(
+            "UPDATE documents SET cluster_id = ?, duplicate_of = ?, duplicate_of_sha256 = ?, "
+            "dup_kind = ?, dup_similarity = ? WHERE id = ?",
+            [*placement.columns().values(), doc_id],
+        )
+        return placement.demoted
+
+    def place(self, doc_id: int, doc: ProcessedDocument, member: Member) -> Placement:
+        """Decide the cluster of a new document that will be stored as row ``doc_id``.
+
+        ``member`` describes that row.  Writes everything but the row's own dedup
+        columns (its signature, other members moved to it as their canonical,
+        the LSH); the caller stores ``Placement.columns()`` with the row.
+        """
         if self.shared is None:
-            return self._add(doc_id, doc)
+            return self._place(doc_id, doc, member)
         # One machine at a time looks a document up and inserts it: copies stored at
         # the same moment on two machines cannot both miss each other.
         with self.shared.locked():
-            return self._add(doc_id, doc)
+            return self._place(doc_id, doc, member)
 
-    def _add(self, doc_id: int, doc: ProcessedDocument) -> list[int]:
+    def _place(self, doc_id: int, doc: ProcessedDocument, member: Member) -> Placement:
         conn = self.conn
         self._remote_candidates = []
         normalised_empty = not normalise_for_dedup(doc.body)
@@ -359,11 +421,11 @@ class DedupIndex:
             elif self.shared is not None:
                 remote = self.shared.claim_exact(conn, doc.clean.sha256, doc.exact_key)
                 if remote is not None:
-                    return self._remote_duplicate(doc_id, remote)
+                    return Placement.remote(doc_id, remote)
         sig = doc.signature
         if cluster_id is None and sig is not None and not normalised_empty:
             own_shingles = shingles(doc.body)
-            cluster_id = self._best_near_cluster(doc_id, sig, own_shingles)
+            cluster_id = self._best_near_cluster(doc_id, doc.clean.sha256, sig, own_shingles)
             conn.execute(
                 "INSERT OR REPLACE INTO minhashes (doc_id, sig) VALUES (?, ?)", [doc_id, _sig_blob(sig)]
             )
@@ -377,22 +439,17 @@ class DedupIndex:
             else:
                 self.lsh.insert(doc_id, minhash.lean_minhash(sig, SEED), check_duplication=False)
         if cluster_id is None:
-            conn.execute(
-                "UPDATE documents SET cluster_id = ?, duplicate_of = NULL, dup_kind = NULL, "
-                "dup_similarity = NULL WHERE id = ?",
-                [doc_id, doc_id],
-            )
             if self.shared is not None and own_shingles is not None and self._remote_candidates:
                 remote = self.shared.best_remote(self._remote_candidates, own_shingles, JACCARD_THRESHOLD)
                 if remote is not None:
-                    return self._remote_duplicate(doc_id, remote)
-            return []
-        conn.execute("UPDATE documents SET cluster_id = ? WHERE id = ?", [cluster_id, doc_id])
-        return self._elect(cluster_id, doc_id, {doc_id: own_shingles} if own_shingles is not None else {})
+                    return Placement.remote(doc_id, remote)
+            return Placement(cluster_id=doc_id)
+        cache = {doc_id: own_shingles} if own_shingles is not None else {}
+        return self._elect(cluster_id, member, cache, doc.body)
 
-    def _best_near_cluster(self, doc_id: int, sig: np.ndarray, own: np.ndarray) -> int | None:
+    def _best_near_cluster(self, doc_id: int, sha256: str, sig: np.ndarray, own: np.ndarray) -> int | None:
         best: tuple[float, int] | None = None
-        for cand in self._local_candidates(doc_id, sig):
+        for cand in self._local_candidates(doc_id, sha256, sig):
             row = self.conn.execute(
                 "SELECT body, cluster_id FROM documents WHERE id = ?", [int(cand)]
             ).fetchone()
@@ -403,70 +460,53 @@ class DedupIndex:
                 best = (sim, row[1])
         return None if best is None else best[1]
 
-    def _local_candidates(self, doc_id: int, sig: np.ndarray) -> list[int]:
+    def _local_candidates(self, doc_id: int, sha256: str, sig: np.ndarray) -> list[int]:
         """LSH candidates stored in this archive; other machines' ones are kept aside."""
         lean = minhash.lean_minhash(sig, SEED)
         if self.shared is None:
             return [c for c in self.lsh.query(lean) if c != doc_id]
-        (sha,) = self.conn.execute("SELECT sha256 FROM documents WHERE id = ?", [doc_id]).fetchone()
-        local, self._remote_candidates = self.shared.candidates(self.conn, lean, sha)
+        local, self._remote_candidates = self.shared.candidates(self.conn, lean, sha256)
         return local
-
-    def _remote_duplicate(self, doc_id: int, match: shared_lsh.RemoteMatch) -> list[int]:
-        """Record that the closest match is another machine's record (resolved by merge)."""
-        self.conn.execute(
-            "UPDATE documents SET cluster_id = ?, duplicate_of = NULL, duplicate_of_sha256 = ?, "
-            "dup_kind = ?, dup_similarity = ? WHERE id = ?",
-            [doc_id, match.sha256, match.kind, match.similarity, doc_id],
-        )
-        return []
 
     def _members(self, where: str, params: list[Any]) -> list[Member]:
         rows = self.conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE {where}", params)
         return [Member.from_row(r) for r in rows]
 
-    def _similarity(self, a: Member, b: Member, cache: dict[int, np.ndarray]) -> tuple[str, float]:
+    def _similarity(
+        self, a: Member, b: Member, cache: dict[int, np.ndarray], unstored: dict[int, str]
+    ) -> tuple[str, float]:
+        """Kind and similarity of two members; ``unstored`` holds bodies of rows not inserted yet."""
         if a.exact_key is not None and a.exact_key == b.exact_key:
             return "exact", 1.0
         for m in (a, b):
             if m.id not in cache:
-                (body,) = self.conn.execute("SELECT body FROM documents WHERE id = ?", [m.id]).fetchone()
+                if m.id in unstored:
+                    body = unstored[m.id]
+                else:
+                    (body,) = self.conn.execute("SELECT body FROM documents WHERE id = ?", [m.id]).fetchone()
                 cache[m.id] = shingles(body or "")
         return "near", round(minhash.jaccard(cache[a.id], cache[b.id]), 4)
 
-    def _point(self, member: Member, canonical: Member, cache: dict[int, np.ndarray]) -> None:
-        kind, sim = self._similarity(member, canonical, cache)
-        self.conn.execute(
-            "UPDATE documents SET duplicate_of = ?, dup_kind = ?, dup_similarity = ? WHERE id = ?",
-            [canonical.id, kind, sim, member.id],
-        )
-
-    def _elect(self, cluster_id: int, new_id: int, cache: dict[int, np.ndarray]) -> list[int]:
-        """Place ``new_id`` in its cluster; move the canonical to it if it is more useful."""
-        (new,) = self._members("id = ?", [new_id])
-        current = self._members("cluster_id = ? AND duplicate_of IS NULL AND id != ?", [cluster_id, new_id])
+    def _elect(self, cluster_id: int, new: Member, cache: dict[int, np.ndarray], new_body: str) -> Placement:
+        """Place the new member in its cluster; move the canonical to it if it is more useful."""
+        unstored = {new.id: new_body}
+        current = self._members("cluster_id = ? AND duplicate_of IS NULL AND id != ?", [cluster_id, new.id])
         if not current:  # cannot happen in a consistent archive; heal it rather than dangle
-            current = self._members("cluster_id = ? AND id != ?", [cluster_id, new_id])
+            current = self._members("cluster_id = ? AND id != ?", [cluster_id, new.id])
         if not current:
-            self.conn.execute(
-                "UPDATE documents SET duplicate_of = NULL, dup_kind = NULL, dup_similarity = NULL "
-                "WHERE id = ?",
-                [new_id],
-            )
-            return []
+            return Placement(cluster_id=cluster_id)
         canonical = max(current, key=Member.usefulness)
         if canonical.usefulness() >= new.usefulness():
-            self._point(new, canonical, cache)
-            return []
+            kind, sim = self._similarity(new, canonical, cache, unstored)
+            return Placement(cluster_id, duplicate_of=canonical.id, dup_kind=kind, dup_similarity=sim)
         # The newcomer is more useful: it becomes canonical and every member points at it.
-        self.conn.execute(
-            "UPDATE documents SET duplicate_of = NULL, dup_kind = NULL, dup_similarity = NULL WHERE id = ?",
-            [new_id],
-        )
-        demoted = [m.id for m in current]
-        for member in self._members("cluster_id = ? AND id != ?", [cluster_id, new_id]):
-            self._point(member, new, cache)
-        return demoted
+        for member in self._members("cluster_id = ? AND id != ?", [cluster_id, new.id]):
+            kind, sim = self._similarity(member, new, cache, unstored)
+            self.conn.execute(
+                "UPDATE documents SET duplicate_of = ?, dup_kind = ?, dup_similarity = ? WHERE id = ?",
+                [new.id, kind, sim, member.id],
+            )
+        return Placement(cluster_id, demoted=[m.id for m in current])
 
 
 def list_clusters(db: sqlite_utils.Database, min_size: int = 2) -> list[dict[str, Any]]:

@@ -33,14 +33,34 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+
 from ..models import QualityResult
-from .text_stats import CLOSERS, TERMINAL_MARKS, cjk_count
+from .text_stats import _CJK_RANGES, CLOSERS, TERMINAL_MARKS
 
 NGRAM = 10
 FULL_LENGTH_CHARS = 200
 CJK_FLOOR = 0.2
 CJK_SPAN = 0.5
 _SENTENCE_END = TERMINAL_MARKS + "…."
+
+
+class _NonAlnumDeleter(dict):
+    """``str.translate`` table deleting every character that is not ``isalnum()``, filled as met."""
+
+    def __missing__(self, code_point: int) -> int | None:
+        value = code_point if chr(code_point).isalnum() else None
+        self[code_point] = value
+        return value
+
+
+_DROP_NON_ALNUM = _NonAlnumDeleter()
+
+
+def _cjk_count(text: str) -> int:
+    """``text_stats.cjk_count`` (Chinese characters, same ranges) with numpy instead of a regex findall."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    return sum(int(np.count_nonzero((cps >= lo) & (cps <= hi))) for lo, hi in _CJK_RANGES)
 
 
 def _ends_sentence(line: str) -> bool:
@@ -62,8 +82,8 @@ def dup_line_ratio(lines: list[str]) -> float:
     return dup / total
 
 
-def dup_ngram_ratio(text: str, n: int = NGRAM) -> float:
-    """Characters covered by an ``n``-gram seen earlier in ``text``, / all characters."""
+def dup_ngram_ratio_reference(text: str, n: int = NGRAM) -> float:
+    """The definition of ``dup_ngram_ratio``, one Python step per character (slow path)."""
     if len(text) < n:
         return 0.0
     counts: Counter[str] = Counter()
@@ -74,6 +94,45 @@ def dup_ngram_ratio(text: str, n: int = NGRAM) -> float:
             covered[i : i + n] = b"\x01" * n
         counts[gram] += 1
     return sum(covered) / len(text)
+
+
+def dup_ngram_ratio(text: str, n: int = NGRAM) -> float:
+    """Characters covered by an ``n``-gram seen earlier in ``text``, / all characters.
+
+    Same value as ``dup_ngram_ratio_reference``, computed with numpy: every
+    character becomes its rank among the text's distinct characters, each
+    ``n``-gram is packed exactly (no hashing) into a few 64-bit keys, and a
+    stable sort of the keys puts every repeat after its first occurrence.
+    """
+    length = len(text)
+    if length < n:
+        return 0.0
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    distinct, ranks = np.unique(cps, return_inverse=True)
+    bits = max(1, (len(distinct) - 1).bit_length())
+    per_key = 64 // bits  # characters packed into one key
+    grams = length - n + 1
+    ranks = ranks.astype(np.uint64)
+    keys = []
+    for start in range(0, n, per_key):
+        key = np.zeros(grams, dtype=np.uint64)
+        for j in range(start, min(n, start + per_key)):
+            key = (key << np.uint64(bits)) | ranks[j : j + grams]
+        keys.append(key)
+    order = np.lexsort(keys[::-1])  # by the first key, then the next...; stable
+    new_group = np.zeros(grams, dtype=bool)
+    new_group[0] = True
+    for key in keys:
+        ordered = key[order]
+        new_group[1:] |= ordered[1:] != ordered[:-1]
+    # Within a group the sort kept text order: all but its first are repeats.
+    starts = order[~new_group]
+    if not starts.size:
+        return 0.0
+    edges = np.bincount(starts, minlength=length + 1)[: length + 1].astype(np.int64)
+    edges[n:] -= np.bincount(starts + n, minlength=length + 1)[n : length + 1]
+    covered = int(np.count_nonzero(np.cumsum(edges[:length])))
+    return covered / length
 
 
 def score(chars: int, cjk_ratio: float, terminal_ratio: float, dup_lines: float, dup_ngrams: float) -> float:
@@ -87,8 +146,8 @@ def score(chars: int, cjk_ratio: float, terminal_ratio: float, dup_lines: float,
 def measure(body: str) -> QualityResult:
     """Stage: body text → ``QualityResult``."""
     compact = "".join(body.split())
-    alnum = [ch for ch in compact if ch.isalnum()]
-    cjk = cjk_count("".join(alnum))
+    alnum = compact.translate(_DROP_NON_ALNUM)
+    cjk = _cjk_count(alnum)
     cjk_ratio = cjk / len(alnum) if alnum else 0.0
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     terminal = sum(_ends_sentence(line) for line in lines) / len(lines) if lines else 0.0

@@ -22,6 +22,8 @@ from typing import Any
 import sqlite_utils
 
 from ..models import ProcessedDocument
+from ..signals.dedup import Member
+from . import fts
 from .schema import ensure_schema
 
 # cleaned/ file names: <input stem>.<first 12 hex of sha256>.txt
@@ -139,19 +141,25 @@ class ArchiveStore:
             "exact_key": doc.exact_key,
             "ingested_at": now_iso(),
         }
-        cur = self.conn.execute(
+        # Clustered before the row exists, so the row (and its full-text entry, which
+        # the insert trigger writes) is stored once with its final dedup columns.
+        # The id is the one SQLite would give: one more than the largest.
+        doc_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
+        placement = self.dedup.place(doc_id, doc, Member.from_new_row(doc_id, row))
+        row.update(placement.columns())
+        if placement.duplicate_of is None:
+            name = cleaned_file_name(c.path, c.sha256)
+            self._write_file(self.cleaned_dir / name, doc.body)
+            row["cleaned_path"] = name
+        row["id"] = doc_id
+        self.conn.execute(
             f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
-        doc_id = cur.lastrowid
-        row["id"] = doc_id
-        # Dedup decides cluster/canonical; it returns the ids whose canonical status changed.
-        changed = self.dedup.add(doc_id, doc)
-        for other_id in sorted(set(changed) | {doc_id}):
+        # Former canonicals that now point at this row lose their file and move index.
+        for other_id in sorted(placement.demoted):
             self._sync_outputs(other_id)
-        row["duplicate_of"] = self.conn.execute(
-            "SELECT duplicate_of FROM documents WHERE id = ?", [doc_id]
-        ).fetchone()[0]
+        fts.sync_document(self.conn, doc_id)
         return row
 
     def _sync_outputs(self, doc_id: int) -> None:

@@ -154,3 +154,21 @@ def test_cli_repeat_min_pages_option(chdir_tmp):
     on_bodies = bodies("on.db")
     assert SLOGAN in on_bodies["site/page0.txt"][0]  # the first page of the site keeps it
     assert all(SLOGAN not in on_bodies[f"site/page{i}.txt"][0] for i in range(1, len(STORIES)))
+
+
+def test_normalisation_equals_the_per_character_definition():
+    """The translate table gives what CCNet's per-character loop gives, for every code point."""
+    import unicodedata
+
+    def by_loop(line: str) -> str:
+        out = []
+        for ch in unicodedata.normalize("NFKC", line).lower():
+            cat = unicodedata.category(ch)
+            if cat[0] not in "PSZC":
+                out.append("0" if cat == "Nd" else ch)
+        return "".join(out)
+
+    code_points = list(range(0, 0x110000, 7)) + list(range(0x4E00, 0x4F00)) + list(range(0xFF00, 0xFFF0))
+    for i in range(0, len(code_points), 40):
+        line = "".join(map(chr, code_points[i : i + 40]))
+        assert normalise_line(line) == by_loop(line)

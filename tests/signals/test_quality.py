@@ -104,3 +104,37 @@ def test_ingest_min_quality_rejects_junk_with_reason(chdir_tmp):
     assert result.exit_code == 0, result.output
     scores = dict(sqlite3.connect("b.db").execute("SELECT path, quality FROM documents").fetchall())
     assert min(scores.values()) == 0.0
+
+
+def _random_texts(seed: int) -> list[str]:
+    """Texts that stress the exact n-gram packing: tiny and huge alphabets, repeats, surrogates."""
+    import random
+
+    rng = random.Random(seed)
+    texts = ["", "a" * 9, "a" * 10, "a" * 25, "ab" * 30, ARTICLE + ARTICLE[:40]]
+    for _ in range(150):
+        size = rng.choice([2, 30, 300, 5000, 0x10FFFF])
+        alphabet = [chr(rng.randint(1, size)) for _ in range(min(size, 400))]
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 600)))
+        cut = rng.randint(0, len(text))
+        texts.append(text + text[cut : cut + rng.randint(0, 60)] + text[:cut])
+    texts.append("长文" * 20 + "\ud800" * 12)  # a lone surrogate in the text must not break it
+    return texts
+
+
+def test_vectorised_dup_ngram_ratio_equals_the_character_loop():
+    from archive.signals.quality import dup_ngram_ratio_reference
+
+    for text in _random_texts(seed=3):
+        for n in (1, 3, 10):
+            assert dup_ngram_ratio(text, n) == dup_ngram_ratio_reference(text, n), (text[:40], n)
+
+
+def test_measure_counts_letters_and_chinese_like_the_per_character_definition():
+    from archive.signals.text_stats import cjk_count
+
+    for text in _random_texts(seed=4):
+        compact = "".join(text.split())
+        alnum = "".join(ch for ch in compact if ch.isalnum())
+        want = round(cjk_count(alnum) / len(alnum), 4) if alnum else 0.0
+        assert measure(text).cjk_ratio == want
