@@ -197,6 +197,11 @@ def ingest(
             if on_progress:
                 on_progress(stats)
         store.commit()
+        # Needs the run's clusters complete: after the last batch, in one transaction.
+        # A shard of a shared --lsh index is not complete until merged: the merge does it.
+        if config.lsh_url is None:
+            stats.offtopic += store.cut_duplicate_tails()
+            store.commit()
         if first_id is not None:
             # A later member may have taken over as canonical during the run: count
             # this run's records by where they ended up, not where they started.

@@ -236,7 +236,9 @@ def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> 
         )
     print("seeds:")
     print("\n".join(seed_lines))
-    print(f"seconds {secs:.1f}; detector {1000 * detector_seconds / max(1, tn + fp):.2f} ms per untouched article")
+    print(
+        f"seconds {secs:.1f}; detector {1000 * detector_seconds / max(1, tn + fp):.2f} ms per untouched article"
+    )
     for case, start, reason in fp_examples[:show_errors]:
         body = "\n\n".join(case.paragraphs)
         print(
@@ -306,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-recall", type=float, default=None)
     parser.add_argument("--show-errors", type=int, default=0, help="print this many FP and FN cases")
     parser.add_argument(
-        "--duplicate", action="store_true", help="also measure the near-duplicate evidence (cut_against_duplicate)"
+        "--duplicate",
+        action="store_true",
+        help="also measure the near-duplicate evidence (cut_against_duplicate)",
     )
     args = parser.parse_args(argv)
     scores = evaluate(args.n, args.seed, show_errors=args.show_errors)

@@ -287,3 +287,41 @@ def test_a_flushed_redis_is_refilled_from_the_shard(tmp_path, fresh_redis):
     assert CliRunner().invoke(cli, args).exit_code in (0, 1)
     assert client.hlen("archive:lsh_docs") == signed
     assert client.hlen("archive:lsh_exact") == signed
+
+
+def test_merge_cuts_the_tail_a_duplicate_in_the_other_shard_lacks(tmp_path, fresh_redis):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "written_tails", Path(__file__).parent / "store" / "test_duplicate_tails.py"
+    )
+    written = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(written)
+    for folder, paragraphs in (("A", written.ARTICLE), ("B", written.with_short_tail())):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{folder}.txt").write_text(written.page(paragraphs), encoding="utf-8")
+    for name in "AB":
+        run(ingest_cmd([name], f"{name}.db", f"{name}_out", lsh=fresh_redis), tmp_path)
+    # A shard does not see the clean copy the other machine stored: nothing is cut there.
+    b_rows = snapshot(tmp_path / "B.db", tmp_path / "B_out")[0]
+    assert b_rows[0]["offtopic"] is None and b_rows[0]["dup_tail_checked"] is None
+    result = CliRunner().invoke(
+        cli,
+        ["merge", str(tmp_path / "A.db"), str(tmp_path / "B.db"), "--into", str(tmp_path / "merged.db")]
+        + ["--cleaned", str(tmp_path / "merged_out"), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["duplicate_tails_cut"] == 1
+    check_pointers(tmp_path / "merged.db")
+    # The merge cuts what a single ingest of both folders cuts, row for row and file for file.
+    run(ingest_cmd(["A", "B"], "single.db", "single_out"), tmp_path)
+    merged_rows, merged_files = snapshot(tmp_path / "merged.db", tmp_path / "merged_out")
+    single_rows, single_files = snapshot(tmp_path / "single.db", tmp_path / "single_out")
+    tailed = next(r for r in merged_rows if r["path"].startswith("B/"))
+    assert tailed["offtopic"] == written.SHORT_TAIL
+    assert tailed["offtopic_reason"].startswith("duplicate")
+    skip = {"duplicate_of_sha256"}
+    assert [{k: v for k, v in r.items() if k not in skip} for r in merged_rows] == [
+        {k: v for k, v in r.items() if k not in skip} for r in single_rows
+    ]
+    assert merged_files == single_files

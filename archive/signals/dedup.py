@@ -215,9 +215,15 @@ def _blob_sig(blob: bytes) -> np.ndarray:
 
 
 _META_FIELDS = ("title", "published", "source", "editor", "site")
+# Members are ranked as they were placed: a tail cut later against a near-duplicate
+# (store/duplicate_tails.py, reason "duplicate…") neither flags the record nor
+# shortens it, so that cut cannot change a cluster's canonical afterwards.
+_CUT_AGAINST_DUPLICATE = "offtopic_reason LIKE 'duplicate%'"
 _MEMBER_COLUMNS = (
-    "id, title, published, source, editor, site, authors, fragmented, offtopic, "
-    "length(body), exact_key, duplicate_of, dup_kind, dup_similarity"
+    "id, title, published, source, editor, site, authors, fragmented, "
+    f"CASE WHEN {_CUT_AGAINST_DUPLICATE} THEN NULL ELSE offtopic END, "
+    f"CASE WHEN {_CUT_AGAINST_DUPLICATE} THEN offtopic_start + length(offtopic) ELSE length(body) END, "
+    "exact_key, duplicate_of, dup_kind, dup_similarity"
 )
 
 

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -334,10 +333,14 @@ def tail_cohesion(body: str, start: int) -> float:
 
 
 # Both texts are compared without whitespace (one may be the other's paragraphs
-# joined on one line); the unmatched end must be at least this many CJK characters,
-# and the duplicate must be matched over this share of its own text.
+# joined on one line), as sets of character n-grams: the duplicate must have this
+# share of its n-grams in the body, and the body's end after its last n-gram the
+# duplicate has must hold at least this many CJK characters.
+SHARED_NGRAM = 8
 MIN_DUPLICATE_EXTRA_CJK = 8
 MIN_DUPLICATE_COVERAGE = 0.9
+# The name of this evidence, first in the reason of a cut it made.
+DUPLICATE_EVIDENCE = "duplicate"
 
 
 def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
@@ -353,17 +356,18 @@ def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     a_pos = [i for i, ch in enumerate(body) if not ch.isspace()]
     a = "".join(body[i] for i in a_pos)
     b = "".join(ch for ch in other_body if not ch.isspace())
-    if not a or not b:
+    n = SHARED_NGRAM
+    if len(a) < n or len(b) < n:
         return None
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    blocks = [m for m in matcher.get_matching_blocks() if m.size >= 8]
-    if not blocks:
+    a_grams = [a[i : i + n] for i in range(len(a) - n + 1)]
+    b_grams = [b[i : i + n] for i in range(len(b) - n + 1)]
+    a_set, b_set = set(a_grams), set(b_grams)
+    if sum(g in a_set for g in b_grams) < MIN_DUPLICATE_COVERAGE * len(b_grams):
         return None
-    matched = sum(m.size for m in blocks)
-    if matched < MIN_DUPLICATE_COVERAGE * len(b):
+    last_shared = next((i for i in range(len(a_grams) - 1, -1, -1) if a_grams[i] in b_set), None)
+    if last_shared is None:
         return None
-    last = blocks[-1]
-    a_end = last.a + last.size
+    a_end = last_shared + n
     if cjk_count(a[a_end:]) < MIN_DUPLICATE_EXTRA_CJK:
         return None
     shared_end = a_pos[a_end - 1] + 1  # offset in body just after the shared text
@@ -378,5 +382,5 @@ def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     cohesion = ev.cohesion if ev else tail_cohesion(body, start)
     fired = ev.fired if ev else ["cohesion"] if cohesion < MAX_BIGRAM_COHESION else []
     if cohesion < MAX_BIGRAM_COHESION or {"stuffing", "definition"} & set(fired):
-        return _cut(body, start, "+".join(["duplicate", *fired]))
+        return _cut(body, start, "+".join([DUPLICATE_EVIDENCE, *fired]))
     return None

@@ -23,7 +23,9 @@ The merge:
    ``dup_similarity`` re-measured, the exact shingle Jaccard, wherever the
    shard did not measure against that very record), so no ``duplicate_of``
    dangles and no cluster has two canonicals;
-4. writes the ``cleaned/`` file of every canonical (and removes those of
+4. cuts the tails near-duplicates lack (``duplicate_tails``: shards written
+   with a shared index leave that to the merge, which sees the clusters whole);
+5. writes the ``cleaned/`` file of every canonical (and removes those of
    records that became duplicates) and leaves the full-text index in step
    (the FTS triggers move rows as ``duplicate_of`` changes; checked at the end
    and rebuilt if anything is misplaced).
@@ -44,6 +46,7 @@ import sqlite_utils
 
 from ..errors import ArchiveError
 from . import fts
+from .duplicate_tails import cut_duplicate_tails, placed_body
 from .schema import DOCUMENT_COLUMNS
 from .writer import CLEANED_NAME, cleaned_file_name, now_iso, open_db
 
@@ -62,6 +65,7 @@ class MergeStats:
     cross_shard_links: int = 0  # duplicate_of_sha256 pointers resolved
     unresolved_links: int = 0  # pointers to a sha256 no merged shard holds
     repointed: int = 0  # records whose canonical changed in the merge
+    duplicate_tails_cut: int = 0  # records cut against a near-duplicate (store/duplicate_tails.py)
     files_written: int = 0
     files_removed: int = 0
     rejects: int = 0
@@ -121,6 +125,7 @@ def merge_shards(
     # the target archive count as the first shard.
     pointers: dict[str, _Link] = {}
     _read_pointers(conn, "main", pointers)
+    first_new_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
     for shard in shards:
         # Attached by plain path (URI filenames are off on this connection); only read.
         conn.execute("ATTACH DATABASE ? AS shard", [str(Path(shard).resolve())])
@@ -182,6 +187,15 @@ def merge_shards(
     try:
         _repoint(conn, clusters, canonical_of_root, ids, pointers, stats)
         _first_of_exact_group_keeps_signature(conn)
+        # Shards leave this to the merge, which has the clusters whole; and a cluster
+        # that gained records here is checked again, whatever an earlier merge found.
+        # The files of records cut here are rewritten by _sync_files (size changed).
+        conn.execute(
+            "UPDATE documents SET dup_tail_checked = NULL WHERE cluster_id IN "
+            "(SELECT cluster_id FROM documents WHERE id >= ?)",
+            [first_new_id],
+        )
+        stats.duplicate_tails_cut = cut_duplicate_tails(conn, lambda doc_id: fts.sync_document(conn, doc_id))
         _sync_files(conn, cleaned, stats)
         conn.commit()
     except BaseException:
@@ -317,8 +331,13 @@ def _repoint(
 def _measure(conn: sqlite3.Connection, doc_id: int, canonical_id: int) -> tuple[str, float]:
     """dup_kind and dup_similarity of a record against a canonical it was not compared with."""
     (key, body), (canon_key, canon_body) = (
-        conn.execute("SELECT exact_key, body FROM documents WHERE id = ?", [i]).fetchone()
-        for i in (doc_id, canonical_id)
+        (key, placed_body(body or "", offtopic_text, reason))
+        for key, body, offtopic_text, reason in (
+            conn.execute(
+                "SELECT exact_key, body, offtopic, offtopic_reason FROM documents WHERE id = ?", [i]
+            ).fetchone()
+            for i in (doc_id, canonical_id)
+        )
     )
     if key is not None and key == canon_key:
         return "exact", 1.0

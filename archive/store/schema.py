@@ -41,6 +41,8 @@ DOCUMENT_COLUMNS: dict[str, type] = {
     "dup_similarity": float,
     "cleaned_path": str,
     "ingested_at": str,
+    # 1 once compared with its cluster for a tail a near-duplicate lacks (store/duplicate_tails.py)
+    "dup_tail_checked": int,
 }
 
 
@@ -57,6 +59,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_documents_exact_key ON documents(exact_key)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_documents_cluster ON documents(cluster_id)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_documents_duplicate_of ON documents(duplicate_of)")
+    # Only the records of the runs not yet checked: stays small however large the archive.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_documents_tail_unchecked ON documents(cluster_id) "
+        "WHERE dup_tail_checked IS NULL"
+    )
     if not db["ingest_runs"].exists():
         # One row per ingest run; a run with no finished_at was interrupted, and the
         # next run then checks every cleaned/ file against its row.

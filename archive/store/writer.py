@@ -162,6 +162,13 @@ class ArchiveStore:
         fts.sync_document(self.conn, doc_id)
         return row
 
+    def cut_duplicate_tails(self) -> int:
+        """Cut the tails near-duplicates lack, in the open transaction (see ``duplicate_tails``)."""
+        from .duplicate_tails import cut_duplicate_tails
+
+        self.begin()
+        return cut_duplicate_tails(self.conn, self._sync_outputs)
+
     def _sync_outputs(self, doc_id: int) -> None:
         """Make the cleaned file and the FTS row of one document match its status."""
         from . import fts
