@@ -157,7 +157,7 @@ def _date_bound(value: str | None, name: str) -> str | None:
     return value
 
 
-_ONE_TERM = re.compile(r'"([^"])"')
+_ONE_TERM = re.compile(r'"([^"]{1,2})"')
 
 
 def _fts_totals(conn: sqlite3.Connection, table: str) -> tuple[int, int]:
@@ -183,8 +183,8 @@ def _fts_totals(conn: sqlite3.Connection, table: str) -> tuple[int, int]:
 
 
 def _term_top_ranked(conn: sqlite3.Connection, match: str, *, limit: int, offset: int) -> list[tuple] | None:
-    """The ranked (id, rank, table) page for a one-character query through the
-    term-top index, or None when the index cannot answer it exactly.
+    """The ranked (id, rank, table) page for a one- or two-character query through
+    the term-top index, or None when the index cannot answer it exactly.
 
     The result is the one the cjk_rank query gives (same rows, same order, same
     scores to the last bit, see fts.TERM_TOP): rows the index holds, rows
@@ -205,7 +205,11 @@ def _term_top_ranked(conn: sqlite3.Connection, match: str, *, limit: int, offset
     if meta is None or (meta[2], meta[3]) != (TITLE_WEIGHT, BODY_WEIGHT):
         return None
     max_id, depth = meta[0], meta[1]
-    term = conn.execute("SELECT cjk_unigrams(?)", [one.group(1)]).fetchone()[0]
+    # one CJK character or bigram (folded), i.e. one token of the tokenizer
+    runs, folded = conn.execute("SELECT cjk_runs(:q), cjk_fold(:q)", {"q": one.group(1)}).fetchone()
+    term = runs.strip()
+    if term != folded:
+        return None
     built = conn.execute(f"SELECT df FROM {fts.TERM_TOP_TERMS} WHERE term = ?", [term]).fetchone()
     if built is None:
         return None
@@ -232,7 +236,7 @@ def _term_top_ranked(conn: sqlite3.Connection, match: str, *, limit: int, offset
     )
     live_count = conn.execute(f"SELECT count(*) FROM ({live.format(cols='1')})", params).fetchone()[0]
     old_count = conn.execute(
-        f"SELECT count(*) FROM {fts.TERM_TOP_CHANGED} WHERE instr(old_unigrams, :term) > 0", params
+        f"SELECT count(*) FROM {fts.TERM_TOP_CHANGED} WHERE instr(old_runs, :term) > 0", params
     ).fetchone()[0]
     params["df"] = built[0] - old_count + live_count
     params["n_rows"], params["n_tokens"] = _fts_totals(conn, t)

@@ -757,8 +757,9 @@ static void cjkRankFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3
 ** computed by the same code, so the two agree to the last bit.
 ** cjk_tf(table, w_col0, ...): the row's weighted frequency (as cjk_rank sums it).
 ** cjk_doclen(table): the row's length in tokens, all columns.
-** cjk_unigrams(text): the text's CJK characters, folded, in order: a document
-** holds the one-character term c exactly when c occurs in this string. */
+** cjk_runs(text): the text's runs of CJK characters, folded, each followed by
+** one space: a document holds the one-character term c, or the two-character
+** term (bigram) cd, exactly when c, or cd, occurs in this string. */
 static void cjkTermRankFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_int64 nRow = sqlite3_value_int64(argv[0]), nTotal = sqlite3_value_int64(argv[1]);
   sqlite3_int64 nHit = sqlite3_value_int64(argv[2]);
@@ -793,9 +794,9 @@ static void cjkDoclenFunc(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlit
   sqlite3_result_int(pCtx, nTok);
 }
 
-static void cjkUnigramsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void cjkRunsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const unsigned char *z;
-  int n, i = 0, o = 0;
+  int n, i = 0, o = 0, inRun = 0;
   char *out;
   (void)argc;
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { sqlite3_result_text(ctx, "", 0, SQLITE_STATIC); return; }
@@ -807,9 +808,16 @@ static void cjkUnigramsFunc(sqlite3_context *ctx, int argc, sqlite3_value **argv
     unsigned int cp;
     int len = cjk_utf8_decode(z, i, n, &cp);
     cp = cjk_fold(cp);
-    if (cjk_class(cp) == CH_CJK) o += cjk_utf8_encode(cp, out + o);
+    if (cjk_class(cp) == CH_CJK) {
+      o += cjk_utf8_encode(cp, out + o);
+      inRun = 1;
+    } else if (inRun) {
+      out[o++] = ' ';
+      inRun = 0;
+    }
     i += len;
   }
+  if (inRun) out[o++] = ' ';
   sqlite3_result_text(ctx, out, o, sqlite3_free);
 }
 
@@ -839,8 +847,8 @@ static int cjk_register(sqlite3 *db) {
     rc = sqlite3_create_function(db, "cjk_term_rank", 5, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
                                  cjkTermRankFunc, 0, 0);
   if (rc == SQLITE_OK)
-    rc = sqlite3_create_function(db, "cjk_unigrams", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
-                                 cjkUnigramsFunc, 0, 0);
+    rc = sqlite3_create_function(db, "cjk_runs", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0, cjkRunsFunc, 0,
+                                 0);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function(db, "cjk_tokenizer_version", 0, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0,
                                  cjkVersionFunc, 0, 0);

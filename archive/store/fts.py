@@ -25,6 +25,7 @@ without scoring every match; see ``build_term_top`` and docs/search.md.
 from __future__ import annotations
 
 import heapq
+import operator
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
@@ -128,29 +129,27 @@ _TERM_TOP_CREATE = {
         f"CREATE TABLE {TERM_TOP_META} (max_id INTEGER NOT NULL, depth INTEGER NOT NULL, "
         "min_df INTEGER NOT NULL, title_weight REAL NOT NULL, body_weight REAL NOT NULL)"
     ),
-    # old_unigrams: the row's CJK characters as they were indexed at build time
+    # old_runs: the row's CJK runs (cjk_runs) as they were indexed at build time
     # (NULL: it was not in documents_fts then), for the document frequency.
-    TERM_TOP_CHANGED: f"CREATE TABLE {TERM_TOP_CHANGED} (id INTEGER PRIMARY KEY, old_unigrams TEXT)",
+    TERM_TOP_CHANGED: f"CREATE TABLE {TERM_TOP_CHANGED} (id INTEGER PRIMARY KEY, old_runs TEXT)",
 }
 
-_OLD_UNIGRAMS = (
-    "CASE WHEN old.duplicate_of IS NULL THEN cjk_unigrams(old.title) || cjk_unigrams(old.body) END"
-)
+_OLD_UNIGRAMS = "CASE WHEN old.duplicate_of IS NULL THEN cjk_runs(old.title) || ' ' || cjk_runs(old.body) END"
 _TERM_TOP_TRIGGERS = {
     "documents_term_top_ai": (
         "CREATE TRIGGER documents_term_top_ai AFTER INSERT ON documents "
         f"WHEN new.id <= (SELECT max_id FROM {TERM_TOP_META}) BEGIN "
-        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_unigrams) VALUES (new.id, NULL); END"
+        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_runs) VALUES (new.id, NULL); END"
     ),
     "documents_term_top_ad": (
         "CREATE TRIGGER documents_term_top_ad AFTER DELETE ON documents "
         f"WHEN old.id <= (SELECT max_id FROM {TERM_TOP_META}) BEGIN "
-        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_unigrams) VALUES (old.id, {_OLD_UNIGRAMS}); END"
+        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_runs) VALUES (old.id, {_OLD_UNIGRAMS}); END"
     ),
     "documents_term_top_au": (
         "CREATE TRIGGER documents_term_top_au AFTER UPDATE OF title, body, duplicate_of ON documents "
         f"WHEN old.id <= (SELECT max_id FROM {TERM_TOP_META}) BEGIN "
-        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_unigrams) VALUES (old.id, {_OLD_UNIGRAMS}); END"
+        f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_runs) VALUES (old.id, {_OLD_UNIGRAMS}); END"
     ),
 }
 
@@ -342,6 +341,16 @@ def _term_top_invalidate(conn: sqlite3.Connection) -> None:
     conn.execute(f"DELETE FROM {TERM_TOP_META}")
 
 
+def _term_counts(runs: str) -> Counter[str]:
+    """Occurrences of each one- and two-character term in cjk_runs() output: the
+    tokenizer's unigrams and bigrams (a bigram never spans two runs)."""
+    counts = Counter(runs)
+    del counts[" "]
+    for run in runs.split():
+        counts.update(map(operator.add, run, run[1:]))
+    return counts
+
+
 def _doclen(size_blob: bytes | None) -> int:
     """Tokens in a row, all columns: the sum of the varints of its %_docsize record."""
     total = value = 0
@@ -354,9 +363,9 @@ def _doclen(size_blob: bytes | None) -> int:
 
 
 def _indexed_rows(conn: sqlite3.Connection) -> Any:
-    """(id, title unigrams, body unigrams, doclen) of every row of documents_fts, by id."""
+    """(id, title's CJK runs, body's CJK runs, docsize record) of every row of documents_fts, by id."""
     return conn.execute(
-        f"SELECT s.id, cjk_unigrams(d.title), cjk_unigrams(d.body), s.sz FROM {FTS_TABLE}_docsize AS s "
+        f"SELECT s.id, cjk_runs(d.title), cjk_runs(d.body), s.sz FROM {FTS_TABLE}_docsize AS s "
         "JOIN documents AS d ON d.id = s.id ORDER BY s.id"
     )
 
@@ -372,7 +381,7 @@ def build_term_top(
     """(Re)build the term-top index from documents_fts as it is now; returns sizes.
 
     Two passes over the indexed rows: document frequency of every CJK
-    character, then, for the characters held by >= ``min_df`` rows, per
+    character and bigram, then, for the terms held by >= ``min_df`` rows, per
     weighted frequency the ``depth`` shortest rows (lowest id first on equal
     length), pruned to the rows ranked below fewer than ``depth`` others (see
     the comment at TERM_TOP).  Runs in the caller's transaction.
@@ -382,14 +391,16 @@ def build_term_top(
     conn = _conn(db)
     w_title = TITLE_WEIGHT if title_weight is None else title_weight
     w_body = BODY_WEIGHT if body_weight is None else body_weight
-    for name, sql in _TERM_TOP_CREATE.items():
-        if not _exists(conn, "table", name):
-            conn.execute(sql)
-        conn.execute(f"DELETE FROM {name}")
+    for name, sql in _TERM_TOP_CREATE.items():  # derived data: the current definitions, empty
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+        conn.execute(sql)
+    for name, sql in _TERM_TOP_TRIGGERS.items():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        conn.execute(sql)
     df: Counter[str] = Counter()
     max_id = 0
-    for doc_id, title_u, body_u, _sz in _indexed_rows(conn):
-        df.update(set(title_u + body_u))
+    for doc_id, title_runs, body_runs, _sz in _indexed_rows(conn):
+        df.update(_term_counts(title_runs + body_runs).keys())
         max_id = doc_id
     frequent = {c for c, n in df.items() if n >= min_df}
     # (term, freq) -> max-heap of the `depth` smallest (doclen, id), each packed
@@ -397,12 +408,12 @@ def build_term_top(
     groups: dict[tuple[str, float], list[int]] = {}
     cutoff: dict[tuple[str, float], int] = {}  # doclen a row must be under to enter a full group
     if frequent and w_title.is_integer() and w_body.is_integer() and max_id < 2**32:
-        for doc_id, title_u, body_u, size_blob in _indexed_rows(conn):
+        for doc_id, title_runs, body_runs, size_blob in _indexed_rows(conn):
             doclen = _doclen(size_blob)
             # Integral weights: these sums are exact, as cjk_rank's (one weight per match).
-            freqs = {c: n * w_body for c, n in Counter(body_u).items() if c in frequent}
-            if title_u:
-                for c, n in Counter(title_u).items():
+            freqs = {c: n * w_body for c, n in _term_counts(body_runs).items() if c in frequent}
+            if title_runs:
+                for c, n in _term_counts(title_runs).items():
                     if c in frequent:
                         freqs[c] = freqs.get(c, 0.0) + n * w_title
             for key in freqs.items():

@@ -1,4 +1,4 @@
-"""The term-top index (one-character queries of frequent characters): the page it
+"""The term-top index (one-character and two-character queries of frequent terms): the page it
 gives equals the page of the full ranking (every match scored by cjk_rank), to
 the last bit, before and after deletes, duplicate moves, edits and additions;
 its match sets and scores equal a brute-force scan with bm25 computed here."""
@@ -31,8 +31,17 @@ def top_page(conn, match, limit, offset=0):
     return search_mod._term_top_ranked(conn, match, limit=limit, offset=offset)
 
 
+def frequent_terms(conn):
+    return [r[0] for r in conn.execute(f"SELECT term FROM {fts.TERM_TOP_TERMS} ORDER BY df DESC, term")]
+
+
 def frequent_chars(conn):
-    return [r[0] for r in conn.execute(f"SELECT term FROM {fts.TERM_TOP_TERMS} ORDER BY df DESC")]
+    return [t for t in frequent_terms(conn) if len(t) == 1]
+
+
+def occurrences(text, term):
+    """Overlapping occurrences (a bigram token sits at every position it starts)."""
+    return sum(text.startswith(term, i) for i in range(len(text)))
 
 
 @pytest.fixture
@@ -42,6 +51,8 @@ def archive(tmp_path):
     conn = sqlite3.connect(path)
     with conn:
         info = fts.build_term_top(conn, depth=DEPTH, min_df=MIN_DF)
+    terms = frequent_terms(conn)
+    assert len([t for t in terms if len(t) == 2]) >= 5 and len(terms) - len(frequent_chars(conn)) >= 5
     assert info["terms"] >= 20 and info["max_id"] == max(r["id"] for r in rows if r["duplicate_of"] is None)
     return conn, rows
 
@@ -71,16 +82,20 @@ def bm25_oracle(conn, rows, char):
     scores = {}
     for r in live:
         if r["id"] in hits:
-            f = fold(r["title"]).count(char) * TITLE_WEIGHT + fold(r["body"]).count(char) * BODY_WEIGHT
+            f = (
+                occurrences(fold(r["title"]), char) * TITLE_WEIGHT
+                + occurrences(fold(r["body"]), char) * BODY_WEIGHT
+            )
             scores[r["id"]] = idf * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * doclen[r["id"]] / avgdl))
     return scores
 
 
 def test_pages_equal_full_ranking_and_brute_force(archive):
     conn, rows = archive
-    chars = frequent_chars(conn)
-    assert_pages_equal(conn, chars, min_answered=len(chars) * 4)
-    for c in chars[:8] + chars[-4:]:
+    terms = frequent_terms(conn)
+    assert_pages_equal(conn, terms, min_answered=len(terms) * 4)
+    bigrams = [t for t in terms if len(t) == 2]
+    for c in frequent_chars(conn)[:8] + bigrams[:4] + terms[-4:]:
         oracle = bm25_oracle(conn, rows, c)
         page = top_page(conn, f'"{c}"', DEPTH)
         best = sorted(oracle.items(), key=lambda kv: (-kv[1], kv[0]))[:DEPTH]
@@ -105,8 +120,10 @@ def test_the_index_is_used_and_small(archive):
     assert top_page(conn, f'"{chars[0]}"', 10) is not None
     # beyond the depth, and for other queries, the full ranking answers
     assert top_page(conn, f'"{chars[0]}"', DEPTH + 1) is None
-    assert top_page(conn, '"经济"', 10) is None
+    assert top_page(conn, '"龙"', 10) is None  # not frequent
+    assert top_page(conn, '"改革开放"', 10) is None
     assert top_page(conn, '"的" AND "是"', 10) is None
+    assert top_page(conn, '"的x"', 10) is None
 
 
 def test_pages_stay_exact_after_deletes_moves_edits_and_additions(archive):
@@ -143,8 +160,9 @@ def test_pages_stay_exact_after_deletes_moves_edits_and_additions(archive):
         )
     changed = conn.execute(f"SELECT count(*) FROM {fts.TERM_TOP_CHANGED}").fetchone()[0]
     assert changed == 6  # 4 deletes, 1 move, 1 edit at ids <= max_id (id reuse: already there)
-    answered = assert_pages_equal(conn, chars, min_answered=len(chars))
-    assert answered < len(chars) * 4  # some pages are now deeper than the depth still guaranteed
+    terms = frequent_terms(conn)
+    answered = assert_pages_equal(conn, terms, min_answered=len(terms))
+    assert answered < len(terms) * 4  # some pages are now deeper than the depth still guaranteed
     # the new short row leads its character's ranking
     new_id = conn.execute("SELECT id FROM documents WHERE path = 'new/1'").fetchone()[0]
     assert top_page(conn, f'"{chars[0]}"', 3)[0][0] == new_id
@@ -152,13 +170,13 @@ def test_pages_stay_exact_after_deletes_moves_edits_and_additions(archive):
     with conn:
         fts.build_term_top(conn, depth=DEPTH, min_df=MIN_DF)
     assert conn.execute(f"SELECT count(*) FROM {fts.TERM_TOP_CHANGED}").fetchone()[0] == 0
-    rebuilt = frequent_chars(conn)
+    rebuilt = frequent_terms(conn)
     assert_pages_equal(conn, rebuilt, min_answered=len(rebuilt) * 4)
 
 
 def test_a_repair_by_sync_document_switches_the_index_off_until_rebuilt(archive):
     conn, _ = archive
-    chars = frequent_chars(conn)
+    chars = frequent_terms(conn)
     doc_id, title, body = conn.execute(
         f"SELECT id, title, body FROM documents WHERE id IN (SELECT id FROM {fts.TERM_TOP}) ORDER BY id LIMIT 1"
     ).fetchone()
@@ -178,7 +196,8 @@ def test_a_repair_by_sync_document_switches_the_index_off_until_rebuilt(archive)
 
 def test_public_api_same_hits_with_and_without_the_index(archive):
     conn, _ = archive
-    chars = frequent_chars(conn)[:6] + ["醫"]  # traditional: folded to 医 on both sides
+    bigrams = [t for t in frequent_terms(conn) if len(t) == 2]
+    chars = frequent_chars(conn)[:6] + bigrams[:3] + ["醫", "國家"]  # traditional: folded on both sides
     with_index = {(c, off): search_connection(conn, c, limit=5, offset=off) for c in chars for off in (0, 5)}
     with conn:
         conn.execute(f"DELETE FROM {fts.TERM_TOP_META}")
