@@ -308,7 +308,7 @@ def search_cmd(
 @click.option(
     "--term-top-only",
     is_flag=True,
-    help="Only rebuild the index for one-character queries (e.g. after a large ingest).",
+    help="Only rebuild the index for frequent 1- and 2-character queries (e.g. after a large ingest).",
 )
 def reindex_cmd(db_path: str, term_top_only: bool) -> None:
     """Rebuild the full-text index from the documents table."""

@@ -419,8 +419,8 @@ def search(
 def reindex(db_path: str | os.PathLike, term_top_only: bool = False) -> dict[str, Any]:
     """Rebuild the full-text index of an archive (FTS5 tables and term-top index); returns counts.
 
-    ``term_top_only``: rebuild only the term-top index (one-character queries of
-    frequent characters), which covers the rows present when it was built.
+    ``term_top_only``: rebuild only the term-top index (1- and 2-character queries of
+    frequent terms), which covers the rows present when it was built.
     """
     if not os.path.exists(db_path):
         raise ArchiveError(f"{db_path}: no such archive (run `archive ingest` first)")

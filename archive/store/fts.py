@@ -18,7 +18,7 @@ FTS5 ``_docsize`` shadow tables) that a row sits in the right table and repairs
 it if it does not (e.g. an archive written before the triggers existed).
 
 The term-top index (``documents_term_top*`` tables, built by ``rebuild`` and
-``build_term_top``) answers one-character queries of frequent characters
+``build_term_top``) answers 1- and 2-character queries of frequent terms
 without scoring every match; see ``build_term_top`` and docs/search.md.
 """
 
@@ -98,19 +98,21 @@ _TRIGGERS = {
     ),
 }
 
-# ---- term-top index: exact top-k for one-character queries of frequent characters
+# ---- term-top index: exact top-k for queries of one frequent token (a CJK
+# character or bigram, i.e. a 1- or 2-character query)
 #
 # For a one-term query cjk_rank (bm25) is idf * g(freq, doclen) with freq the
 # row's weighted count of the term (title x5, body x1) and g increasing in freq
 # and decreasing in doclen for ANY avgdl; idf is the same for every row.  So a
 # row is ranked below every row with freq >= and doclen <= (ties: lower id
 # first), whatever the corpus statistics become.  TOP_TERMS lists the
-# characters held by at least TERM_TOP_MIN_DF canonical rows; TOP holds, per
-# character, every row ranked below fewer than TERM_TOP_DEPTH others in that
+# terms held by at least TERM_TOP_MIN_DF canonical rows; TOP holds, per
+# term, every row ranked below fewer than TERM_TOP_DEPTH others in that
 # order (a "skyband"): any top-k with k <= depth lies inside it.  Rows changed
 # since the build (CHANGED, filled by triggers) and rows added after it
 # (id > max_id) are scored from the FTS index at query time; each changed row
-# that TOP held lowers the depth still guaranteed by one.
+# that TOP held lowers the depth still guaranteed by one (a row outside TOP
+# is beaten by >= depth rows inside it, so losing j of those leaves depth - j).
 TERM_TOP = "documents_term_top"
 TERM_TOP_TERMS = "documents_term_top_terms"
 TERM_TOP_META = "documents_term_top_meta"
