@@ -87,7 +87,13 @@ def process(page: RawPage, config: IngestConfig | None = None) -> ProcessedDocum
         raise RejectError(f"quality {q.quality:.2f} below --min-quality {config.min_quality}")
     signature = dedup.signature(cut.body)
     key = dedup.exact_key(cut.body)
+    # Done here rather than in the single writer: its share of the work caps --jobs N.
+    own_shingles = dedup.shingles(cut.body) if signature is not None else None
     timer.lap("signature")
+    line_hashes = None
+    if cleaned.site_key and config.repeat_min_pages > 0:
+        line_hashes = repetition.paragraph_hashes(cut.body)
+        timer.lap("line_hashes")
     return ProcessedDocument(
         clean=cleaned,
         body=cut.body,
@@ -96,6 +102,8 @@ def process(page: RawPage, config: IngestConfig | None = None) -> ProcessedDocum
         signature=signature,
         exact_key=key,
         timings=timer.timings,
+        line_hashes=line_hashes,
+        shingles=own_shingles,
     )
 
 

@@ -32,6 +32,7 @@ class _Member:
     body: str
     offtopic: str | None
     duplicate_of: int | None
+    exact_key: str | None
 
 
 def placed_body(body: str, offtopic_text: str | None, offtopic_reason: str | None) -> str:
@@ -92,7 +93,7 @@ def cut_duplicate_tails(conn: sqlite3.Connection, sync_outputs: Callable[[int], 
         members = [
             _Member(*row)
             for row in conn.execute(
-                "SELECT id, body, offtopic, duplicate_of FROM documents WHERE cluster_id = ? ORDER BY id",
+                "SELECT id, body, offtopic, duplicate_of, exact_key FROM documents WHERE cluster_id = ? ORDER BY id",
                 [cluster_id],
             )
         ]
@@ -100,8 +101,8 @@ def cut_duplicate_tails(conn: sqlite3.Connection, sync_outputs: Callable[[int], 
         if canonical is None:  # a shard whose canonical another machine stored
             continue
         for member in members:
-            if member is canonical:
-                continue
+            if member is canonical or (member.exact_key and member.exact_key == canonical.exact_key):
+                continue  # the same text (exact copies): neither lacks anything
             # Both ways: the copy may carry the tail, or the canonical may.
             for longer, shorter in ((member, canonical), (canonical, member)):
                 if longer.offtopic is not None:

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import sqlite3
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +126,10 @@ class ArchiveStore:
             "editor": meta.editor,
             "site": meta.site,
             "body": doc.body,
-            "removed": json.dumps([asdict(r) for r in c.removed], ensure_ascii=False),
+            # What dataclasses.asdict gives, without its deep copy of every line.
+            "removed": json.dumps(
+                [{"line": r.line, "reason": r.reason} for r in c.removed], ensure_ascii=False
+            ),
             "fragmented": int(c.fragmented),
             "offtopic": doc.offtopic.offtopic,
             "offtopic_start": doc.offtopic.offtopic_start,
