@@ -382,15 +382,43 @@ def build_term_top(
 ) -> dict[str, int]:
     """(Re)build the term-top index from documents_fts as it is now; returns sizes.
 
-    Two passes over the indexed rows: document frequency of every CJK
+    Runs in the caller's transaction if one is open, otherwise in its own
+    (BEGIN IMMEDIATE: writers wait, so both passes read one state and no change
+    slips between the build and the triggers that record changes).
+    """
+    conn = _conn(db)
+    own_tx = not conn.in_transaction
+    if own_tx:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        info = _build_term_top(
+            conn, depth=depth, min_df=min_df, title_weight=title_weight, body_weight=body_weight
+        )
+        if own_tx:
+            conn.commit()
+    except BaseException:
+        if own_tx and conn.in_transaction:
+            conn.rollback()
+        raise
+    return info
+
+
+def _build_term_top(
+    conn: sqlite3.Connection,
+    *,
+    depth: int = TERM_TOP_DEPTH,
+    min_df: int = TERM_TOP_MIN_DF,
+    title_weight: float | None = None,
+    body_weight: float | None = None,
+) -> dict[str, int]:
+    """Two passes over the indexed rows: document frequency of every CJK
     character and bigram, then, for the terms held by >= ``min_df`` rows, per
     weighted frequency the ``depth`` shortest rows (lowest id first on equal
     length), pruned to the rows ranked below fewer than ``depth`` others (see
-    the comment at TERM_TOP).  Runs in the caller's transaction.
+    the comment at TERM_TOP).
     """
     from ..search import BODY_WEIGHT, TITLE_WEIGHT
 
-    conn = _conn(db)
     w_title = TITLE_WEIGHT if title_weight is None else title_weight
     w_body = BODY_WEIGHT if body_weight is None else body_weight
     for name, sql in _TERM_TOP_CREATE.items():  # derived data: the current definitions, empty
