@@ -300,6 +300,46 @@ def evaluate_with_duplicate(n: int, seed: int) -> DuplicateScores:
     return DuplicateScores(precision, recall, exact, tp)
 
 
+DEVSET = SHARED / "devset"
+
+
+def devset_report(show: int = 0) -> tuple[int, int, int]:
+    """The detector on real pages: the devset's 100 pages, HTML and text dump, through the
+    real cleaner. They have no planted tails; a cut is either text the human reference
+    body holds (a false flag: the reader loses article text) or text it does not (what
+    the cut removed was not article text). Returns (pages, false flags, other cuts)."""
+    import json
+
+    pages = false_flags = other = 0
+    for f in sorted((DEVSET / "pages").glob("*.*")):
+        if f.suffix not in (".html", ".txt"):
+            continue
+        truth = json.loads((DEVSET / "truth" / f"{f.stem}.json").read_text(encoding="utf-8"))
+        kind = "html" if f.suffix == ".html" else "text"
+        doc = clean(decode(RawPage(path=f.name, data=f.read_bytes(), kind=kind)))
+        pages += 1
+        if not doc.paragraphs:
+            continue
+        res = offtopic.detect(doc)
+        if res.offtopic is None:
+            continue
+        reference = "".join((truth.get("body") or "").split())
+        cut = "".join(res.offtopic.split())
+        # The cut's opening is what matters: a cut that starts inside the article
+        # takes article text with it, whatever follows.
+        in_reference = cut[:20] in reference
+        false_flags += in_reference
+        other += not in_reference
+        if show:
+            verdict = "FALSE FLAG" if in_reference else "not article text"
+            print(f"  {f.name}: {verdict} ({res.offtopic_reason}): {res.offtopic[:80]!r}")
+    print(
+        f"devset (real pages, {pages} HTML + text dumps): {false_flags + other} cut, "
+        f"{false_flags} of them article text (false flags), {other} not article text"
+    )
+    return pages, false_flags, other
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=0, help="articles to sample (0: all)")
@@ -312,10 +352,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also measure the near-duplicate evidence (cut_against_duplicate)",
     )
+    parser.add_argument(
+        "--devset", action="store_true", help="also run the detector on ../shared/devset pages"
+    )
     args = parser.parse_args(argv)
     scores = evaluate(args.n, args.seed, show_errors=args.show_errors)
     if args.duplicate:
         evaluate_with_duplicate(args.n, args.seed)
+    if args.devset:
+        devset_report(show=args.show_errors)
     failed = []
     if args.min_precision is not None and scores.precision < args.min_precision:
         failed.append(f"precision {scores.precision:.4f} < {args.min_precision}")

@@ -38,7 +38,8 @@ A tail is cut when cohesion, shift and vocabulary agree (tails of at least
 ``MIN_PROSE_TAIL_CJK`` characters: a short closing slogan is never cut on topic
 grounds; and not when head and tail both speak as 我/你, one narrator's voice),
 or when it has the stuffing shape or opens with a definition of a new term, and
-has weak cohesion. Conservative by
+has weak cohesion. A tail that opens with a credit line (``（记者 张三 通讯员 李四）``,
+``clean.metadata.read_byline``) is not cut there: the byline is the article's own. Conservative by
 design: a false flag cuts text a reader should see, a miss only leaves a tail in.
 ``scripts/eval_offtopic.py`` measures precision, recall and the offset error on
 People's Daily articles with planted tails; the thresholds below were chosen on
@@ -52,6 +53,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..clean.metadata import read_byline
 from ..models import CleanDocument, OfftopicResult
 from .text_stats import (
     PARTICLES,
@@ -122,6 +124,7 @@ class TailEvidence:
     stuffing: float
     defines_new_term: bool = False  # opens by defining a term the head never uses
     same_narrator: bool = False  # head and tail both speak in the first/second person
+    credit: bool = False  # the tail opens with a credit line (（记者 张三 通讯员 李四）)
     fired: list[str] = field(default_factory=list)
 
 
@@ -171,8 +174,13 @@ def defines_new_term(tail: str, head: str) -> bool:
     return bool(m) and m.group(1) not in head
 
 
+def _opens_with_credit(body: str, start: int) -> bool:
+    """The line that begins at ``start`` is only a credit (``clean.metadata.read_byline``)."""
+    return bool(read_byline(body[start:].split("\n", 1)[0]))
+
+
 def _is_offtopic(ev: TailEvidence) -> bool:
-    if ev.tail_cjk < MIN_TAIL_CJK:
+    if ev.tail_cjk < MIN_TAIL_CJK or ev.credit:
         return False
     if "stuffing" in ev.fired or "definition" in ev.fired:
         return True
@@ -273,6 +281,9 @@ def _evidence(body: str, figures: _SplitFigures, i: int, persons: list[int]) -> 
         stuffing=round(stuffing_score(body[start:]), 3),
         defines_new_term=defines_new_term(body[start:], body[:start]),
         same_narrator=bool(persons and persons[0] < start <= persons[-1]),
+        # A report's closing byline names people the article never mentions and
+        # reads like a list, but it is the article's own.
+        credit=_opens_with_credit(body, start),
     )
     ev.fired = _fired(ev)
     return ev
@@ -371,9 +382,15 @@ def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     if cjk_count(a[a_end:]) < MIN_DUPLICATE_EXTRA_CJK:
         return None
     shared_end = a_pos[a_end - 1] + 1  # offset in body just after the shared text
-    start = next((u.start for u in sentence_units(body) if u.start >= shared_end), None)
-    if start is None:
+    # The first sentence boundary after the shared text; past a credit line there
+    # (a copy without the byline: the byline is the article's own).
+    units = [u for u in sentence_units(body) if u.start >= shared_end]
+    while units and _opens_with_credit(body, units[0].start):
+        line_end = body.find("\n", units[0].start)
+        units = [u for u in units if line_end != -1 and u.start > line_end]
+    if not units:
         return None
+    start = units[0].start
     # The duplicate's evidence stands in for shift, vocabulary and the length floor,
     # not for the topic: a copy cut short (a syndicated version without the last
     # paragraph) lacks the article's real ending too. So the tail must still be

@@ -136,6 +136,18 @@ def test_short_closing_slogan_is_left_alone():
     assert offtopic.detect(doc([*LIBRARY[:-1], LIBRARY[-1] + "让书香溢满城市！"])).offtopic is None
 
 
+@pytest.mark.parametrize(
+    "credit", ["（记者 张三 通讯员 李四）", "(通訊員 宋黎勝 記者 黃淼君)", "本报记者 王五 赵六"]
+)
+def test_closing_credit_line_is_the_articles_own(credit):
+    # Names the article never mentions, in a list's shape: still not off-topic.
+    assert offtopic.detect(doc([*LIBRARY, credit])).offtopic is None
+    assert offtopic.cut_against_duplicate("\n\n".join([*LIBRARY, credit]), "\n\n".join(LIBRARY)) is None
+    # A keyword list after it is still cut.
+    res = offtopic.detect(doc([*LIBRARY, credit, KEYWORDS]))
+    assert res.offtopic == KEYWORDS
+
+
 def test_short_document_is_never_cut():
     assert offtopic.detect(doc([LIBRARY[0], FOOTBALL])).offtopic is None
 
