@@ -132,3 +132,8 @@ class ProcessedDocument:
     signature: Any = None  # dedup signature (see signals.dedup)
     exact_key: str | None = None  # hash of the normalised body
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    # Derived from ``body`` in the worker processes so the single writer has less to
+    # do; ``None`` when not computed.  A stage that changes ``body`` recomputes or
+    # clears them (``clean.repetition.strip_repeated`` does).
+    line_hashes: list[str | None] | None = None  # clean.repetition.line_hash of each paragraph
+    shingles: Any = None  # signals.dedup.shingles(body), for a body with a signature

@@ -131,13 +131,24 @@ def _split(body: str) -> list[str]:
     return [p for p in body.split(_PARAGRAPH_SEP) if p.strip()]
 
 
-def _strip(paragraphs: list[str], repeated: set[str]) -> tuple[list[str], list[str]]:
-    keep, dropped = [], []
-    for p in paragraphs:
-        (dropped if line_hash(p) in repeated else keep).append(p)
+def paragraph_hashes(body: str) -> list[str | None]:
+    """``line_hash`` of each paragraph of ``body``: pure, so it runs in the worker processes."""
+    return [line_hash(p) for p in _split(body)]
+
+
+def _strip(
+    paragraphs: list[str], hashes: list[str | None], repeated: set[str]
+) -> tuple[list[str], list[str], list[str | None]]:
+    keep, dropped, kept_hashes = [], [], []
+    for p, h in zip(paragraphs, hashes, strict=True):
+        if h in repeated:
+            dropped.append(p)
+        else:
+            keep.append(p)
+            kept_hashes.append(h)
     if not keep:  # never strip a document to nothing
-        return paragraphs, []
-    return keep, dropped
+        return paragraphs, [], hashes
+    return keep, dropped, kept_hashes
 
 
 def strip_repeated(conn: sqlite3.Connection, doc: ProcessedDocument, min_pages: int) -> ProcessedDocument:
@@ -152,15 +163,19 @@ def strip_repeated(conn: sqlite3.Connection, doc: ProcessedDocument, min_pages: 
     min_pages = max(2, min_pages)
     ensure_table(conn)
     paragraphs = _split(doc.body)
-    hashes = {h for p in paragraphs if (h := line_hash(p))}
+    by_paragraph = doc.line_hashes
+    if by_paragraph is None or len(by_paragraph) != len(paragraphs):
+        by_paragraph = [line_hash(p) for p in paragraphs]
+    hashes = {h for h in by_paragraph if h}
     if _first_copy_on_site(conn, site, doc.exact_key):
         observe(conn, site, hashes)
     repeated = furniture(conn, site, hashes, min_pages)
-    keep, dropped = _strip(paragraphs, repeated)
+    keep, dropped, doc.line_hashes = _strip(paragraphs, by_paragraph, repeated)
     if not dropped:
         return doc
     doc.body = _PARAGRAPH_SEP.join(keep)
     doc.clean.removed.extend(RemovedLine(p, REASON) for p in dropped)
     doc.exact_key = dedup.exact_key(doc.body)
     doc.signature = dedup.signature(doc.body)
+    doc.shingles = None  # of the old body; dedup computes them again when needed
     return doc

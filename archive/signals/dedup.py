@@ -167,9 +167,16 @@ def signature(body: str) -> np.ndarray | None:
     return minhash.hashvalues_cps(cps, SHINGLE_SIZE, NUM_PERM, SEED)
 
 
+@lru_cache(maxsize=512)
 def shingles(body: str) -> np.ndarray:
-    """The body's shingle set (sorted unique 64-bit hashes), for exact Jaccard."""
-    return np.unique(minhash.shingle_hashes64_cps(normalised_code_points(body), SHINGLE_SIZE))
+    """The body's shingle set (sorted unique 64-bit hashes, read-only), for exact Jaccard.
+
+    Cached by body: a cluster's members are candidates of every new copy of its
+    article, and their stored bodies would otherwise be hashed again each time.
+    """
+    found = np.unique(minhash.shingle_hashes64_cps(normalised_code_points(body), SHINGLE_SIZE))
+    found.flags.writeable = False
+    return found
 
 
 def body_similarity(a: str, b: str) -> float:
@@ -258,13 +265,19 @@ class Member:
 
     @classmethod
     def from_new_row(cls, doc_id: int, row: dict[str, Any]) -> Member:
-        """The member a row about to be inserted will be (same values as ``from_row`` reads back)."""
-        body = row.get("body")
-        # SQLite's length() of text stops at a NUL character; len() does not.
-        body_chars = None if body is None else len(body.partition("\x00")[0])
+        """The member a row about to be inserted will be: what ``_MEMBER_COLUMNS`` reads back."""
+
+        def sql_length(text: str | None) -> int | None:  # SQLite's length() stops at a NUL
+            return None if text is None else len(text.partition("\x00")[0])
+
+        offtopic, body_chars = row.get("offtopic"), sql_length(row.get("body"))
+        reason = row.get("offtopic_reason") or ""
+        if reason[:9].isascii() and reason[:9].lower() == "duplicate":  # _CUT_AGAINST_DUPLICATE
+            start, cut = row.get("offtopic_start"), sql_length(offtopic)
+            offtopic, body_chars = None, None if start is None or cut is None else start + cut
         return cls.from_row(
             (doc_id, *(row.get(c) for c in ("title", "published", "source", "editor", "site")))
-            + (row.get("authors"), row.get("fragmented"), row.get("offtopic"), body_chars)
+            + (row.get("authors"), row.get("fragmented"), offtopic, body_chars)
             + (row.get("exact_key"), None, None, None)
         )
 
@@ -413,7 +426,8 @@ class DedupIndex:
     def _place(self, doc_id: int, doc: ProcessedDocument, member: Member) -> Placement:
         conn = self.conn
         self._remote_candidates = []
-        normalised_empty = not normalise_for_dedup(doc.body)
+        # A signature means at least MIN_NEAR_CHARS normalised characters.
+        normalised_empty = doc.signature is None and not normalise_for_dedup(doc.body)
         cluster_id: int | None = None
         own_shingles: np.ndarray | None = None
         if doc.exact_key and not normalised_empty:
@@ -430,7 +444,7 @@ class DedupIndex:
                     return Placement.remote(doc_id, remote)
         sig = doc.signature
         if cluster_id is None and sig is not None and not normalised_empty:
-            own_shingles = shingles(doc.body)
+            own_shingles = doc.shingles if doc.shingles is not None else shingles(doc.body)
             cluster_id = self._best_near_cluster(doc_id, doc.clean.sha256, sig, own_shingles)
             conn.execute(
                 "INSERT OR REPLACE INTO minhashes (doc_id, sig) VALUES (?, ?)", [doc_id, _sig_blob(sig)]
@@ -450,6 +464,7 @@ class DedupIndex:
                 if remote is not None:
                     return Placement.remote(doc_id, remote)
             return Placement(cluster_id=doc_id)
+        own_shingles = own_shingles if own_shingles is not None else doc.shingles
         cache = {doc_id: own_shingles} if own_shingles is not None else {}
         return self._elect(cluster_id, member, cache, doc.body)
 

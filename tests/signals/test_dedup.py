@@ -194,3 +194,31 @@ def test_planted_near_duplicates_floor():
     assert r["positives"] == 30 and r["hard_negatives"] == 30
     assert r["precision"] >= 0.98
     assert r["recall"] >= 0.90
+
+
+def test_member_of_a_row_not_inserted_yet_equals_the_member_read_back(tmp_path):
+    """The writer ranks a new row before inserting it: ``from_new_row`` must equal ``from_row``."""
+    import itertools
+
+    from archive.signals.dedup import _MEMBER_COLUMNS, Member
+
+    conn = open_db(tmp_path / "a.db").conn
+    values = itertools.product(
+        [None, "", "标题"],  # title
+        ["[]", '["甲"]'],  # authors
+        [0, 1],  # fragmented
+        [None, "广告文字", "a\x00b"],  # offtopic (SQLite's length() stops at a NUL)
+        [None, "keyword-list", "duplicate", "Duplicate+weak", "duplicat"],  # offtopic_reason
+        [None, 5],  # offtopic_start
+        ["正文内容", "a\x00bc", ""],  # body
+    )
+    for n, (title, authors, fragmented, offtopic, reason, start, body) in enumerate(values, start=1):
+        row = {"path": f"p{n}", "sha256": f"s{n}", "title": title, "authors": authors}
+        row |= {"fragmented": fragmented, "offtopic": offtopic, "offtopic_reason": reason}
+        row |= {"offtopic_start": start, "body": body, "exact_key": "k"}
+        conn.execute(
+            f"INSERT INTO documents (id, {', '.join(row)}) VALUES (?, {', '.join('?' * len(row))})",
+            [n, *row.values()],
+        )
+        stored = conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE id = ?", [n]).fetchone()
+        assert Member.from_new_row(n, row) == Member.from_row(stored), row
