@@ -38,8 +38,10 @@ A tail is cut when cohesion, shift and vocabulary agree (tails of at least
 ``MIN_PROSE_TAIL_CJK`` characters: a short closing slogan is never cut on topic
 grounds; and not when head and tail both speak as 我/你, one narrator's voice),
 or when it has the stuffing shape or opens with a definition of a new term, and
-has weak cohesion. A tail that opens with a credit line (``（记者 张三 通讯员 李四）``,
-``clean.metadata.read_byline``) is not cut there: the byline is the article's own. Conservative by
+has weak cohesion. A tail that opens with one of the endings news reports close with
+(``OWN_ENDINGS``: a credit line ``（记者 张三 通讯员 李四）``, a roster of those present
+``张三、李四、王五等出席``) is not cut there: such an ending names people the article
+never mentioned, which the vectors take for another topic. Conservative by
 design: a false flag cuts text a reader should see, a miss only leaves a tail in.
 ``scripts/eval_offtopic.py`` measures precision, recall and the offset error on
 People's Daily articles with planted tails; the thresholds below were chosen on
@@ -49,6 +51,7 @@ one sample of it (seed 1) and checked on others and on the full set.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -124,7 +127,7 @@ class TailEvidence:
     stuffing: float
     defines_new_term: bool = False  # opens by defining a term the head never uses
     same_narrator: bool = False  # head and tail both speak in the first/second person
-    credit: bool = False  # the tail opens with a credit line (（记者 张三 通讯员 李四）)
+    own_ending: str | None = None  # the tail opens with one of OWN_ENDINGS (its label)
     fired: list[str] = field(default_factory=list)
 
 
@@ -174,13 +177,40 @@ def defines_new_term(tail: str, head: str) -> bool:
     return bool(m) and m.group(1) not in head
 
 
-def _opens_with_credit(body: str, start: int) -> bool:
-    """The line that begins at ``start`` is only a credit (``clean.metadata.read_byline``)."""
-    return bool(read_byline(body[start:].split("\n", 1)[0]))
+def _is_credit(tail: str) -> bool:
+    return bool(read_byline(tail.split("\n", 1)[0]))
+
+
+# Attendees named at the end of a meeting report: three or more names, posts or
+# bodies separated by 、，then 等 and, soon after, what they did there.
+_ROSTER = re.compile(
+    r"(?:[\u4e00-\u9fff·]{2,8}[、，,]){2,}[\u4e00-\u9fff·]{2,12}等[^。！？!?]{0,20}?"
+    r"(?:出席|参加|參加|陪同|会见|會見|发言|發言|参观|參觀|到场|到場|列席|主持|在座|观看|觀看|参与|參與)"
+)
+_FIRST_SENTENCE = re.compile(r"[^。！？!?\n]*")
+
+
+def _is_roster(tail: str) -> bool:
+    first = _FIRST_SENTENCE.match(tail)
+    return bool(first and _ROSTER.search(first.group(0)))
+
+
+# Endings a news report closes with that name people the article never mentioned
+# (so the vectors take them for another topic) but are the article's own: a tail
+# opening with one is not cut there. Each: (label, test of the text from the split on).
+OWN_ENDINGS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("credit line", _is_credit),
+    ("roster", _is_roster),
+)
+
+
+def own_ending(tail: str) -> str | None:
+    """The label of the ``OWN_ENDINGS`` entry ``tail`` opens with, or ``None``."""
+    return next((label for label, opens in OWN_ENDINGS if opens(tail)), None)
 
 
 def _is_offtopic(ev: TailEvidence) -> bool:
-    if ev.tail_cjk < MIN_TAIL_CJK or ev.credit:
+    if ev.tail_cjk < MIN_TAIL_CJK or ev.own_ending:
         return False
     if "stuffing" in ev.fired or "definition" in ev.fired:
         return True
@@ -283,7 +313,7 @@ def _evidence(body: str, figures: _SplitFigures, i: int, persons: list[int]) -> 
         same_narrator=bool(persons and persons[0] < start <= persons[-1]),
         # A report's closing byline names people the article never mentions and
         # reads like a list, but it is the article's own.
-        credit=_opens_with_credit(body, start),
+        own_ending=own_ending(body[start:]),
     )
     ev.fired = _fired(ev)
     return ev
@@ -382,12 +412,11 @@ def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     if cjk_count(a[a_end:]) < MIN_DUPLICATE_EXTRA_CJK:
         return None
     shared_end = a_pos[a_end - 1] + 1  # offset in body just after the shared text
-    # The first sentence boundary after the shared text; past a credit line there
-    # (a copy without the byline: the byline is the article's own).
+    # The first sentence boundary after the shared text, past any of the article's
+    # own endings there (a copy without the byline lacks the byline too).
     units = [u for u in sentence_units(body) if u.start >= shared_end]
-    while units and _opens_with_credit(body, units[0].start):
-        line_end = body.find("\n", units[0].start)
-        units = [u for u in units if line_end != -1 and u.start > line_end]
+    while units and own_ending(body[units[0].start :]):
+        units.pop(0)
     if not units:
         return None
     start = units[0].start

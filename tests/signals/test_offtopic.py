@@ -148,6 +148,18 @@ def test_closing_credit_line_is_the_articles_own(credit):
     assert res.offtopic == KEYWORDS
 
 
+ROSTER = "市文化局、市教育局、市财政局、市总工会、团市委有关负责人等出席了开馆仪式。"
+
+
+@pytest.mark.parametrize("glued", [False, True])
+def test_closing_roster_of_those_present_is_the_articles_own(glued):
+    paragraphs = [*LIBRARY[:-1], LIBRARY[-1] + ROSTER] if glued else [*LIBRARY, ROSTER]
+    assert offtopic.detect(doc(paragraphs)).offtopic is None
+    assert offtopic.own_ending(ROSTER) == "roster"
+    # Names in a list with 等 but nobody present anywhere: a keyword list, not a roster.
+    assert offtopic.own_ending("二手房、学区房、房价走势、装修公司等热门搜索。") is None
+
+
 def test_short_document_is_never_cut():
     assert offtopic.detect(doc([LIBRARY[0], FOOTBALL])).offtopic is None
 
