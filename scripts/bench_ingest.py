@@ -14,6 +14,7 @@ compare like with like on this machine.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,19 +48,37 @@ def run_ingest(raw: Path, work: Path, jobs: int) -> dict:
     shutil.rmtree(cleaned, ignore_errors=True)
     cmd = [sys.executable, "-m", "archive.cli", "ingest", str(raw), "--db", str(db)]
     cmd += ["--cleaned", str(cleaned), "--jobs", str(jobs), "--quiet", "--json"]
+    children_cpu = _children_cpu()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     ps = psutil.Process(proc.pid)
     peak = 0
+    main_cpu = 0.0
     while proc.poll() is None:
         peak = max(peak, tree_rss(ps))
+        with contextlib.suppress(psutil.Error):
+            main_cpu = sum(ps.cpu_times()[:2])  # the ingest process alone: reader and writer
         time.sleep(0.2)
     seconds = time.monotonic() - start
+    # Every process of the run (ingest and its workers, all reaped by now).
+    total_cpu = _children_cpu() - children_cpu
     out = proc.stdout.read().decode() if proc.stdout else ""
     if proc.returncode not in (0, 1):
         raise SystemExit(f"ingest failed ({proc.returncode}): {out[-500:]}")
     size = sum(p.stat().st_size for p in work.glob(f"bench_j{jobs}.db*"))
-    return {"seconds": seconds, "peak_rss": peak, "db_bytes": size, "summary": out}
+    return {
+        "seconds": seconds,
+        "peak_rss": peak,
+        "db_bytes": size,
+        "summary": out,
+        "cpu": total_cpu,
+        "main_cpu": main_cpu,
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def time_trafilatura(raw: Path, limit: int) -> tuple[int, float]:
@@ -106,6 +125,8 @@ def main() -> None:
                         "peak_rss_mb": r["peak_rss"] / 1e6,
                         "db_mb": r["db_bytes"] / 1e6,
                         "trafilatura_pages_s": baseline_rate,
+                        "cpu_ms": r["cpu"] / n * 1000,
+                        "main_cpu_ms": r["main_cpu"] / n * 1000,
                     }
                 )
                 print(f"  n={n} {kind} jobs={jobs}: {n / r['seconds']:.0f} pages/s")
@@ -115,15 +136,19 @@ def main() -> None:
     # (the target: text dumps >= 5x the trafilatura-alone page rate).
     traf = next((r["trafilatura_pages_s"] for r in rows if r["trafilatura_pages_s"]), None)
     print()
+    # CPU ms/page: all processes of the run; "main": the ingest process alone (reading,
+    # the single SQLite writer), which bounds the rate however many workers there are.
     print(
-        "| N | kind | jobs | pages/s | MB/s | peak RSS MB | archive MB | trafilatura alone pages/s | ratio |"
+        "| N | kind | jobs | pages/s | MB/s | peak RSS MB | archive MB | CPU ms/page | main CPU ms/page "
+        "| trafilatura alone pages/s | ratio |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = f"{r['pages_s'] / traf:.2f}x" if traf else "n/a"
         print(
             f"| {r['n']} | {r['kind']} | {r['jobs']} | {r['pages_s']:.0f} | {r['mb_s']:.2f} | "
-            f"{r['peak_rss_mb']:.0f} | {r['db_mb']:.0f} | {traf or 0:.0f} | {ratio} |"
+            f"{r['peak_rss_mb']:.0f} | {r['db_mb']:.0f} | {r['cpu_ms']:.1f} | {r['main_cpu_ms']:.1f} | "
+            f"{traf or 0:.0f} | {ratio} |"
         )
     by_key = {(r["n"], r["kind"], r["jobs"]): r["pages_s"] for r in rows}
     for (n, kind, jobs), rate in by_key.items():

@@ -121,8 +121,14 @@ def is_dated_entry(line: str) -> bool:
 
 def rule_reason(line: str) -> str | None:
     """The reason label of the first class rule that fires on ``line``, if any."""
+    # Rule.matches, with the line's length and prose test computed once for all rules.
+    length, prose = len(line), is_prose(line)
     for rule in BOILERPLATE_RULES:
-        if rule.matches(line):
+        if rule.max_len is not None and length > rule.max_len:
+            continue
+        if prose and not rule.allow_prose:
+            continue
+        if rule.pattern.search(line) is not None:
             return rule.reason
     if is_widget_row(line):
         return "widget"

@@ -37,9 +37,12 @@ class Rule:
         return self.pattern.search(line) is not None
 
 
+_SENTENCE_MARK = re.compile("[。！？!?]")
+
+
 def is_prose(line: str) -> bool:
     """A line that reads as a sentence: long enough and ends one somewhere."""
-    return len(line) > 30 and any(ch in line for ch in "。！？!?")
+    return len(line) > 30 and _SENTENCE_MARK.search(line) is not None
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
