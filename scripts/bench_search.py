@@ -264,7 +264,7 @@ def run_n(n: int, args: argparse.Namespace, paras: list[str]) -> None:
         ).fetchone()
         seconds = f"{TERM_TOP_SECONDS[-1]:.1f}s" if TERM_TOP_SECONDS else "n/a"
         print(
-            f"  cjk term-top (part of the cjk build): {seconds}, {terms} characters, {rows:,} rows, "
+            f"  cjk term-top (part of the cjk build): {seconds}, {terms} terms, {rows:,} rows, "
             f"{top / 1e6:.1f} MB = {top / text_bytes:.3f}x text"
         )
     queries = sample_queries(conn, args.queries)
