@@ -411,8 +411,8 @@ def _build_term_top(
     title_weight: float | None = None,
     body_weight: float | None = None,
 ) -> dict[str, int]:
-    """Two passes over the indexed rows: document frequency of every CJK
-    character and bigram, then, for the terms held by >= ``min_df`` rows, per
+    """Document frequencies from the FTS5 index (fts5vocab), then one pass over
+    the indexed rows: for the CJK characters and bigrams held by >= ``min_df`` rows, per
     weighted frequency the ``depth`` shortest rows (lowest id first on equal
     length), pruned to the rows ranked below fewer than ``depth`` others (see
     the comment at TERM_TOP).
@@ -427,12 +427,21 @@ def _build_term_top(
     for name, sql in _TERM_TOP_TRIGGERS.items():
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
         conn.execute(sql)
-    df: Counter[str] = Counter()
-    max_id = 0
-    for doc_id, title_runs, body_runs, _sz in _indexed_rows(conn):
-        df.update(_term_counts(title_runs + body_runs).keys())
-        max_id = doc_id
-    frequent = {c for c, n in df.items() if n >= min_df}
+    # Document frequencies from FTS5's own vocabulary (one read of the index, in C):
+    # the one-token CJK terms, i.e. a character or a bigram (one run, 1-2 characters).
+    conn.execute(f"CREATE VIRTUAL TABLE temp.{TERM_TOP}_vocab USING fts5vocab(main, {FTS_TABLE}, row)")
+    try:
+        df = dict(
+            conn.execute(
+                f"SELECT term, doc FROM temp.{TERM_TOP}_vocab WHERE doc >= ? "
+                "AND length(term) <= 2 AND cjk_runs(term) = term || ' '",
+                [min_df],
+            ).fetchall()
+        )
+    finally:
+        conn.execute(f"DROP TABLE temp.{TERM_TOP}_vocab")
+    max_id = conn.execute(f"SELECT coalesce(max(id), 0) FROM {FTS_TABLE}_docsize").fetchone()[0]
+    frequent = set(df)
     # (term, freq) -> max-heap of the `depth` smallest (doclen, id), each packed
     # into one negated int (-(doclen << 32 | id)): a million rows hold millions.
     groups: dict[tuple[str, float], list[int]] = {}
