@@ -151,7 +151,9 @@ def ingest_cmd(
     def on_progress(stats: IngestStats) -> None:
         nonlocal last_shown
         now = time.monotonic()
-        if show_progress and now - last_shown >= 0.2:
+        if show_progress and stats.phase != "ingesting":
+            click.echo(f"\r\033[K{stats.phase}…", nl=False, err=True)
+        elif show_progress and now - last_shown >= 0.2:
             last_shown = now
             click.echo(
                 f"\r\033[Kingesting: {stats.read} read, {stats.kept} kept, "

@@ -23,7 +23,7 @@ from .models import ProcessedDocument, RawPage, Reject
 from .parallel import ordered_map
 from .readers import iter_files, read_file
 from .signals import dedup, offtopic, quality
-from .store import ArchiveStore
+from .store import ArchiveStore, fts
 
 
 @dataclass
@@ -38,6 +38,8 @@ class IngestStats:
     offtopic: int = 0
     fragmented: int = 0
     seconds: float = 0.0
+    # What the run is doing: "ingesting", then the end-of-run steps (shown by the CLI).
+    phase: str = "ingesting"
     # Seconds spent in each stage, summed over documents (workers included).
     stage_seconds: dict[str, float] = field(default_factory=dict)
     rejects: list[Reject] = field(default_factory=list)
@@ -208,8 +210,20 @@ def ingest(
         # Needs the run's clusters complete: after the last batch, in one transaction.
         # A shard of a shared --lsh index is not complete until merged: the merge does it.
         if config.lsh_url is None:
+            stats.phase = "comparing near-duplicates for tails one copy lacks"
+            if on_progress:
+                on_progress(stats)
             stats.offtopic += store.cut_duplicate_tails()
             store.commit()
+        # One- and two-character queries of a large archive are fast only with the
+        # term-top index current (store/fts.py): rebuilt when missing or stale.
+        if fts.term_top_due(store.conn):
+            stats.phase = "building the index of frequent characters for search"
+            if on_progress:
+                on_progress(stats)
+            term_top_started = time.perf_counter()
+            fts.build_term_top(store.conn)
+            stats.add_timings({"term_top": time.perf_counter() - term_top_started})
         if first_id is not None:
             # A later member may have taken over as canonical during the run: count
             # this run's records by where they ended up, not where they started.

@@ -337,6 +337,27 @@ def misplaced_count(db: sqlite_utils.Database | sqlite3.Connection) -> int:
     ).fetchone()[0]
 
 
+# An ingest (re)builds the term-top index at its end when the archive holds enough
+# rows for a term to qualify and the index is missing, switched off, or this share
+# of the indexed rows came or changed after its build (such rows are scored in full).
+TERM_TOP_STALE_SHARE = 0.2
+
+
+def term_top_due(conn: sqlite3.Connection) -> bool:
+    """Whether the term-top index should be (re)built after an ingest (see TERM_TOP_STALE_SHARE)."""
+    indexed = conn.execute(f"SELECT count(*) FROM {FTS_TABLE}_docsize").fetchone()[0]
+    if indexed < TERM_TOP_MIN_DF:
+        return False
+    if not _exists(conn, "table", TERM_TOP_META):
+        return True
+    meta = conn.execute(f"SELECT max_id FROM {TERM_TOP_META}").fetchone()
+    if meta is None:  # switched off
+        return True
+    newer = conn.execute(f"SELECT count(*) FROM {FTS_TABLE}_docsize WHERE id > ?", [meta[0]]).fetchone()[0]
+    changed = conn.execute(f"SELECT count(*) FROM {TERM_TOP_CHANGED}").fetchone()[0]
+    return newer + changed > TERM_TOP_STALE_SHARE * indexed
+
+
 def _term_top_invalidate(conn: sqlite3.Connection) -> None:
     """Switch the term-top index off until the next build: documents_fts was changed
     behind the triggers' back, so the index's view of the build state is unknown."""

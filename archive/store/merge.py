@@ -202,8 +202,10 @@ def merge_shards(
         conn.rollback()
         raise
     if fts.misplaced_count(conn):
-        fts.rebuild(conn)
+        fts.rebuild(conn)  # the term-top index too
         stats.fts_rebuilt = True
+    elif fts.term_top_due(conn):
+        fts.build_term_top(conn)
     stats.clusters, stats.duplicates = conn.execute(
         "SELECT count(DISTINCT duplicate_of), count(duplicate_of) FROM documents"
     ).fetchone()

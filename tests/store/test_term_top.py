@@ -223,3 +223,32 @@ def test_an_archive_without_the_index_tables_still_searches(archive):
         for name in fts._TERM_TOP_TRIGGERS:
             conn.execute(f"DROP TRIGGER {name}")
     assert {h.id for h in search_connection(conn, "的", limit=1000)} == brute_force(rows, "的")
+
+
+def test_ingest_builds_the_index_when_missing_or_stale(chdir_tmp, monkeypatch):
+    import archive as archive_api
+
+    # The archive's size threshold scaled down to test size (a term qualifies from
+    # 10,000 rows in real archives): the decision is what is tested here.
+    monkeypatch.setattr(fts, "TERM_TOP_MIN_DF", 5)
+    docs = corpus_docs(30)
+
+    def ingest(first: int, last: int) -> int | None:
+        raw = Path(f"raw_{first}")
+        raw.mkdir()
+        for i, doc in enumerate(docs[first:last]):
+            (raw / f"{first + i}.txt").write_text(f"{doc['title']}\n\n{doc['body']}\n", encoding="utf-8")
+        archive_api.ingest([raw], db="a.db", cleaned_dir="cleaned")
+        conn = sqlite3.connect("a.db")
+        try:
+            row = conn.execute(f"SELECT max_id FROM {fts.TERM_TOP_META}").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        conn.close()
+        return row[0] if row else None
+
+    assert ingest(0, 4) is None  # too few rows for any term to qualify: not built
+    built = ingest(4, 20)
+    assert built is not None and built >= 5  # built at the end of the run that crossed it
+    assert ingest(20, 22) == built  # 2 new rows of ~20: still current
+    assert ingest(22, 30) > built  # 10 of 30 rows newer than the build: rebuilt
