@@ -75,6 +75,14 @@ def _delete_sql(row: str, cond_canonical: bool) -> str:
     )
 
 
+# What an UPDATE must change for the indexes to change: the text, or the record's
+# place (canonical <-> duplicate). A duplicate repointed from one canonical to
+# another (dedup elects a new canonical) keeps its entry as it is.
+_INDEXED_TEXT_OR_PLACE_CHANGED = (
+    "(old.title IS NOT new.title OR old.body IS NOT new.body "
+    "OR (old.duplicate_of IS NULL) <> (new.duplicate_of IS NULL))"
+)
+
 _TRIGGERS = {
     "documents_fts_ai": (
         "CREATE TRIGGER documents_fts_ai AFTER INSERT ON documents BEGIN "
@@ -89,7 +97,8 @@ _TRIGGERS = {
         + " END"
     ),
     "documents_fts_au": (
-        "CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, body, duplicate_of ON documents BEGIN "
+        "CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, body, duplicate_of ON documents "
+        f"WHEN {_INDEXED_TEXT_OR_PLACE_CHANGED} BEGIN "
         + _delete_sql("old", True)
         + _delete_sql("old", False)
         + _insert_sql("new", True)
@@ -150,7 +159,7 @@ _TERM_TOP_TRIGGERS = {
     ),
     "documents_term_top_au": (
         "CREATE TRIGGER documents_term_top_au AFTER UPDATE OF title, body, duplicate_of ON documents "
-        f"WHEN old.id <= (SELECT max_id FROM {TERM_TOP_META}) BEGIN "
+        f"WHEN old.id <= (SELECT max_id FROM {TERM_TOP_META}) AND {_INDEXED_TEXT_OR_PLACE_CHANGED} BEGIN "
         f"INSERT OR IGNORE INTO {TERM_TOP_CHANGED}(id, old_runs) VALUES (old.id, {_OLD_UNIGRAMS}); END"
     ),
 }
@@ -234,7 +243,11 @@ def ensure_index(db: sqlite_utils.Database | sqlite3.Connection) -> None:
         if not _exists(conn, "table", name):
             conn.execute(sql)
     for name, sql in {**_TRIGGERS, **_TERM_TOP_TRIGGERS}.items():
-        if not _exists(conn, "trigger", name):
+        stored = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+        ).fetchone()
+        if stored is None or stored[0] != sql:  # missing, or an older definition
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
             conn.execute(sql)
     conn.execute(DUPLICATES_VIEW)
     cols = {r[1] for r in conn.execute("PRAGMA table_xinfo(documents)")}

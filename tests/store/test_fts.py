@@ -170,6 +170,38 @@ def test_index_follows_duplicate_status_and_edits(tmp_path):
     assert fts.misplaced_count(conn) == 0
 
 
+def test_repointing_a_duplicate_leaves_the_indexes_alone(tmp_path):
+    rows = build_archive(tmp_path / "a.db", corpus_docs(30), duplicates=2)
+    conn = open_db(tmp_path / "a.db").conn
+    dup = next(r for r in rows if r["duplicate_of"] is not None)
+    word = dup["title"][:2]
+    # Another canonical is elected: the duplicate's entry does not move (one row changed).
+    before = conn.total_changes
+    with conn:
+        conn.execute("UPDATE documents SET duplicate_of = 2 WHERE id = ?", [dup["id"]])
+    assert conn.total_changes - before == 1
+    assert dup["id"] in fts_ids(conn, word, fts.DUP_FTS_TABLE)
+    assert fts.misplaced_count(conn) == 0
+    # Becoming canonical does move it.
+    with conn:
+        conn.execute("UPDATE documents SET duplicate_of = NULL WHERE id = ?", [dup["id"]])
+    assert dup["id"] in fts_ids(conn, word)
+    assert fts.misplaced_count(conn) == 0
+
+
+def test_archives_with_older_trigger_definitions_are_upgraded(tmp_path):
+    build_archive(tmp_path / "a.db", corpus_docs(10), duplicates=1)
+    conn = sqlite3.connect(tmp_path / "a.db")
+    old = "CREATE TRIGGER documents_fts_au AFTER UPDATE OF title, body, duplicate_of ON documents BEGIN SELECT 1; END"
+    with conn:
+        conn.execute("DROP TRIGGER documents_fts_au")
+        conn.execute(old)
+    conn.close()
+    conn = open_db(tmp_path / "a.db").conn
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts_au'").fetchone()
+    assert "WHEN" in sql and "SELECT 1" not in sql
+
+
 def test_sync_document_repairs_a_misplaced_row(tmp_path):
     rows = build_archive(tmp_path / "a.db", corpus_docs(20), duplicates=0)
     conn = sqlite3.connect(tmp_path / "a.db")
