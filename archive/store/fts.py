@@ -29,6 +29,8 @@ import operator
 import sqlite3
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
@@ -295,6 +297,23 @@ def sync_document(conn: sqlite3.Connection, doc_id: int) -> None:
             )
 
 
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """The caller's transaction if one is open, else one of our own (BEGIN IMMEDIATE:
+    writers wait), committed at the end or rolled back on any error."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        if own:
+            conn.commit()
+    except BaseException:
+        if own and conn.in_transaction:
+            conn.rollback()
+        raise
+
+
 def rebuild(db: sqlite_utils.Database | sqlite3.Connection) -> dict[str, Any]:
     """Re-create both indexes from ``documents``; returns row counts.
 
@@ -302,10 +321,7 @@ def rebuild(db: sqlite_utils.Database | sqlite3.Connection) -> dict[str, Any]:
     """
     conn = _conn(db)
     check_connection(conn)
-    own_tx = not conn.in_transaction
-    if own_tx:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         for name, sql in _CREATE.items():
             if not _exists(conn, "table", name):
                 conn.execute(sql)
@@ -321,12 +337,6 @@ def rebuild(db: sqlite_utils.Database | sqlite3.Connection) -> dict[str, Any]:
         for name in _CREATE:
             conn.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
         build_term_top(conn)
-        if own_tx:
-            conn.commit()
-    except BaseException:
-        if own_tx and conn.in_transaction:
-            conn.rollback()
-        raise
     canonical = conn.execute(f"SELECT count(*) FROM {FTS_TABLE}_docsize").fetchone()[0]
     duplicates = conn.execute(f"SELECT count(*) FROM {DUP_FTS_TABLE}_docsize").fetchone()[0]
     return {"canonical": canonical, "duplicates": duplicates}
@@ -421,20 +431,10 @@ def build_term_top(
     slips between the build and the triggers that record changes).
     """
     conn = _conn(db)
-    own_tx = not conn.in_transaction
-    if own_tx:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
-        info = _build_term_top(
+    with _transaction(conn):
+        return _build_term_top(
             conn, depth=depth, min_df=min_df, title_weight=title_weight, body_weight=body_weight
         )
-        if own_tx:
-            conn.commit()
-    except BaseException:
-        if own_tx and conn.in_transaction:
-            conn.rollback()
-        raise
-    return info
 
 
 def _build_term_top(
