@@ -384,6 +384,17 @@ MIN_DUPLICATE_COVERAGE = 0.9
 DUPLICATE_EVIDENCE = "duplicate"
 
 
+def _offset_after_nonspace(text: str, count: int) -> int:
+    """The offset in ``text`` just after its ``count``-th non-whitespace character."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            seen += 1
+            if seen == count:
+                return i + 1
+    return len(text)
+
+
 def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     """The tail of ``body`` that its near-duplicate ``other_body`` lacks, cut out.
 
@@ -394,24 +405,25 @@ def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     the two pages word slightly differently is not cut. Pure function: the store
     calls it on the members of a near-duplicate cluster.
     """
-    a_pos = [i for i, ch in enumerate(body) if not ch.isspace()]
-    a = "".join(body[i] for i in a_pos)
-    b = "".join(ch for ch in other_body if not ch.isspace())
+    a = "".join(body.split())
+    b = "".join(other_body.split())
     n = SHARED_NGRAM
     if len(a) < n or len(b) < n:
         return None
-    a_grams = [a[i : i + n] for i in range(len(a) - n + 1)]
-    b_grams = [b[i : i + n] for i in range(len(b) - n + 1)]
-    a_set, b_set = set(a_grams), set(b_grams)
-    if sum(g in a_set for g in b_grams) < MIN_DUPLICATE_COVERAGE * len(b_grams):
-        return None
-    last_shared = next((i for i in range(len(a_grams) - 1, -1, -1) if a_grams[i] in b_set), None)
+    # The body's last n-gram the duplicate has, found from the end by substring
+    # search (an n-gram of b is exactly a substring of b): near-duplicates share
+    # their endings, so most pairs stop here, before any n-gram set is built.
+    last_shared = next((i for i in range(len(a) - n, -1, -1) if a[i : i + n] in b), None)
     if last_shared is None:
         return None
     a_end = last_shared + n
     if cjk_count(a[a_end:]) < MIN_DUPLICATE_EXTRA_CJK:
         return None
-    shared_end = a_pos[a_end - 1] + 1  # offset in body just after the shared text
+    a_set = {a[i : i + n] for i in range(len(a) - n + 1)}
+    b_grams = [b[i : i + n] for i in range(len(b) - n + 1)]
+    if sum(g in a_set for g in b_grams) < MIN_DUPLICATE_COVERAGE * len(b_grams):
+        return None
+    shared_end = _offset_after_nonspace(body, a_end)  # offset in body just after the shared text
     # The first sentence boundary after the shared text, past any of the article's
     # own endings there (a copy without the byline lacks the byline too).
     units = [u for u in sentence_units(body) if u.start >= shared_end]
