@@ -36,7 +36,7 @@ from collections import Counter
 import numpy as np
 
 from ..models import QualityResult
-from .text_stats import _CJK_RANGES, CLOSERS, TERMINAL_MARKS
+from .text_stats import CJK_RANGES, CLOSERS, TERMINAL_MARKS
 
 NGRAM = 10
 FULL_LENGTH_CHARS = 200
@@ -60,7 +60,7 @@ _DROP_NON_ALNUM = _NonAlnumDeleter()
 def _cjk_count(text: str) -> int:
     """``text_stats.cjk_count`` (Chinese characters, same ranges) with numpy instead of a regex findall."""
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    return sum(int(np.count_nonzero((cps >= lo) & (cps <= hi))) for lo, hi in _CJK_RANGES)
+    return sum(int(np.count_nonzero((cps >= lo) & (cps <= hi))) for lo, hi in CJK_RANGES)
 
 
 def _ends_sentence(line: str) -> bool:

@@ -24,7 +24,7 @@ import numpy as np
 
 # Chinese characters: the unified ideographs, extension A, compatibility ideographs
 # and the supplementary-plane extensions.
-_CJK_RANGES = (
+CJK_RANGES = (
     (0x4E00, 0x9FFF),
     (0x3400, 0x4DBF),
     (0xF900, 0xFAFF),
@@ -54,7 +54,7 @@ _UNIT_RE = re.compile(
 )
 
 
-_CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
+_CJK_CLASS = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_RANGES)
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 
@@ -188,7 +188,7 @@ _CJK_FLAG, _CONTENT_FLAG = 1, 2
 @cache
 def _code_point_classes() -> np.ndarray:
     classes = np.zeros(0x110000, dtype=np.uint8)
-    for lo, hi in _CJK_RANGES:
+    for lo, hi in CJK_RANGES:
         classes[lo : hi + 1] = _CJK_FLAG | _CONTENT_FLAG
     for ch in FUNCTION_CHARS:
         classes[ord(ch)] = _CJK_FLAG
