@@ -226,7 +226,7 @@ _META_FIELDS = ("title", "published", "source", "editor", "site")
 # (store/duplicate_tails.py, reason "duplicate…") neither flags the record nor
 # shortens it, so that cut cannot change a cluster's canonical afterwards.
 _CUT_AGAINST_DUPLICATE = "offtopic_reason LIKE 'duplicate%'"
-_MEMBER_COLUMNS = (
+MEMBER_COLUMNS = (
     "id, title, published, source, editor, site, authors, fragmented, "
     f"CASE WHEN {_CUT_AGAINST_DUPLICATE} THEN NULL ELSE offtopic END, "
     f"CASE WHEN {_CUT_AGAINST_DUPLICATE} THEN offtopic_start + length(offtopic) ELSE length(body) END, "
@@ -265,7 +265,7 @@ class Member:
 
     @classmethod
     def from_new_row(cls, doc_id: int, row: dict[str, Any]) -> Member:
-        """The member a row about to be inserted will be: what ``_MEMBER_COLUMNS`` reads back."""
+        """The member a row about to be inserted will be: what ``MEMBER_COLUMNS`` reads back."""
 
         def sql_length(text: str | None) -> int | None:  # SQLite's length() stops at a NUL
             return None if text is None else len(text.partition("\x00")[0])
@@ -490,7 +490,7 @@ class DedupIndex:
         return local
 
     def _members(self, where: str, params: list[Any]) -> list[Member]:
-        rows = self.conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE {where}", params)
+        rows = self.conn.execute(f"SELECT {MEMBER_COLUMNS} FROM documents WHERE {where}", params)
         return [Member.from_row(r) for r in rows]
 
     def _similarity(

@@ -351,7 +351,7 @@ def _measure(conn: sqlite3.Connection, doc_id: int, canonical_id: int) -> tuple[
 
 def _elect(conn: sqlite3.Connection, members: dict[str, list[str]], ids: dict[str, int]) -> dict[str, str]:
     """Canonical sha256 of every cluster (keyed by union-find root), by the ingest's rule."""
-    from ..signals.dedup import _MEMBER_COLUMNS, Member
+    from ..signals.dedup import MEMBER_COLUMNS, Member
 
     out: dict[str, str] = {}
     for root, shas in members.items():
@@ -360,7 +360,7 @@ def _elect(conn: sqlite3.Connection, members: dict[str, list[str]], ids: dict[st
             continue
         by_id = {ids[s]: s for s in shas}
         marks = ", ".join("?" * len(by_id))
-        rows = conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE id IN ({marks})", list(by_id))
+        rows = conn.execute(f"SELECT {MEMBER_COLUMNS} FROM documents WHERE id IN ({marks})", list(by_id))
         best = max((Member.from_row(r) for r in rows), key=Member.usefulness)
         out[root] = by_id[best.id]
     return out

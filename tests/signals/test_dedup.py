@@ -200,7 +200,7 @@ def test_member_of_a_row_not_inserted_yet_equals_the_member_read_back(tmp_path):
     """The writer ranks a new row before inserting it: ``from_new_row`` must equal ``from_row``."""
     import itertools
 
-    from archive.signals.dedup import _MEMBER_COLUMNS, Member
+    from archive.signals.dedup import MEMBER_COLUMNS, Member
 
     conn = open_db(tmp_path / "a.db").conn
     values = itertools.product(
@@ -220,5 +220,5 @@ def test_member_of_a_row_not_inserted_yet_equals_the_member_read_back(tmp_path):
             f"INSERT INTO documents (id, {', '.join(row)}) VALUES (?, {', '.join('?' * len(row))})",
             [n, *row.values()],
         )
-        stored = conn.execute(f"SELECT {_MEMBER_COLUMNS} FROM documents WHERE id = ?", [n]).fetchone()
+        stored = conn.execute(f"SELECT {MEMBER_COLUMNS} FROM documents WHERE id = ?", [n]).fetchone()
         assert Member.from_new_row(n, row) == Member.from_row(stored), row
