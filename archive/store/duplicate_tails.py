@@ -7,8 +7,10 @@ page alone and is conservative; once dedup has put both copies in one cluster,
 has and the other lacks (if the tail is also weakly cohesive with the article,
 or has a keyword list's or definition's shape: see its docstring).
 
-Run once per ingest, after the last batch, over the clusters that gained a member
-in the run (records whose ``dup_tail_checked`` is still NULL), in id order, in
+Run once per ingest, after the last batch (and by ``archive merge``, which sees the
+clusters of all shards: a shard written with a shared ``--lsh`` index leaves it to
+the merge), over the clusters that gained a member since the last check (records
+whose ``dup_tail_checked`` is still NULL), in id order, in
 one transaction: an interrupted run redoes it, and a resumed run gives the same
 archive as an uninterrupted one. A record cut here is updated like one the
 detector cut: ``body`` without the tail, ``offtopic``/``offtopic_start``/
