@@ -124,6 +124,11 @@ def ingest_cmd(
     bytes. An interrupted run (Ctrl-C, kill -9) is finished by running the same
     command again.
 
+    After the last page, near-duplicate copies are compared and a tail one copy
+    has and the other lacks is moved out of the body (into `offtopic`); in an
+    archive of 10,000+ records the index behind fast one-character search is
+    rebuilt when a fifth of the records are new since its last build.
+
     Exit status: 0 when every input was stored, 1 when any was rejected (each
     reject is printed to stderr and kept in the `rejects` table).
     """
