@@ -75,6 +75,7 @@ from datasketch import MinHashLSH
 
 from ..models import ProcessedDocument
 from . import lsh_storage, minhash, shared_lsh
+from . import offtopic as offtopic_module
 
 SHINGLE_SIZE = 3  # characters; chosen by measurement, see the module docstring
 NUM_PERM = 128
@@ -225,11 +226,11 @@ _META_FIELDS = ("title", "published", "source", "editor", "site")
 # Members are ranked as they were placed: a tail cut later against a near-duplicate
 # (store/duplicate_tails.py, reason "duplicate…") neither flags the record nor
 # shortens it, so that cut cannot change a cluster's canonical afterwards.
-_CUT_AGAINST_DUPLICATE = "offtopic_reason LIKE 'duplicate%'"
 MEMBER_COLUMNS = (
     "id, title, published, source, editor, site, authors, fragmented, "
-    f"CASE WHEN {_CUT_AGAINST_DUPLICATE} THEN NULL ELSE offtopic END, "
-    f"CASE WHEN {_CUT_AGAINST_DUPLICATE} THEN offtopic_start + length(offtopic) ELSE length(body) END, "
+    f"CASE WHEN {offtopic_module.CUT_AGAINST_DUPLICATE_SQL} THEN NULL ELSE offtopic END, "
+    f"CASE WHEN {offtopic_module.CUT_AGAINST_DUPLICATE_SQL} THEN offtopic_start + length(offtopic) "
+    "ELSE length(body) END, "
     "exact_key, duplicate_of, dup_kind, dup_similarity"
 )
 
@@ -271,8 +272,7 @@ class Member:
             return None if text is None else len(text.partition("\x00")[0])
 
         offtopic, body_chars = row.get("offtopic"), sql_length(row.get("body"))
-        reason = row.get("offtopic_reason") or ""
-        if reason[:9].isascii() and reason[:9].lower() == "duplicate":  # _CUT_AGAINST_DUPLICATE
+        if offtopic_module.cut_against_a_duplicate(row.get("offtopic_reason")):
             start, cut = row.get("offtopic_start"), sql_length(offtopic)
             offtopic, body_chars = None, None if start is None or cut is None else start + cut
         return cls.from_row(

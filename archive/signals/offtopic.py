@@ -382,6 +382,15 @@ MIN_DUPLICATE_EXTRA_CJK = 8
 MIN_DUPLICATE_COVERAGE = 0.9
 # The name of this evidence, first in the reason of a cut it made.
 DUPLICATE_EVIDENCE = "duplicate"
+# The same test in SQL (GLOB: case-sensitive, as the Python test).
+CUT_AGAINST_DUPLICATE_SQL = (
+    f"(offtopic_reason GLOB '{DUPLICATE_EVIDENCE}' OR offtopic_reason GLOB '{DUPLICATE_EVIDENCE}+*')"
+)
+
+
+def cut_against_a_duplicate(offtopic_reason: str | None) -> bool:
+    """Whether a cut with this reason was made by ``cut_against_duplicate``."""
+    return bool(offtopic_reason) and offtopic_reason.split("+")[0] == DUPLICATE_EVIDENCE
 
 
 def _offset_after_nonspace(text: str, count: int) -> int:

@@ -45,7 +45,7 @@ def placed_body(body: str, offtopic_text: str | None, offtopic_reason: str | Non
     out. Similarities measured later (``archive merge``) then do not depend on
     whether an earlier merge or run had already cut the record.
     """
-    if offtopic_text and offtopic_reason and offtopic_reason.split("+")[0] == offtopic.DUPLICATE_EVIDENCE:
+    if offtopic_text and offtopic.cut_against_a_duplicate(offtopic_reason):
         return body + "\n\n" + offtopic_text
     return body
 

@@ -332,21 +332,21 @@ def _repoint(
 
 def _measure(conn: sqlite3.Connection, doc_id: int, canonical_id: int) -> tuple[str, float]:
     """dup_kind and dup_similarity of a record against a canonical it was not compared with."""
-    (key, body), (canon_key, canon_body) = (
-        (key, placed_body(body or "", offtopic_text, reason))
-        for key, body, offtopic_text, reason in (
-            conn.execute(
-                "SELECT exact_key, body, offtopic, offtopic_reason FROM documents WHERE id = ?", [i]
-            ).fetchone()
-            for i in (doc_id, canonical_id)
-        )
+    (key, body, offtopic_text, reason), (canon_key, canon_body, canon_offtopic, canon_reason) = (
+        conn.execute(
+            "SELECT exact_key, body, offtopic, offtopic_reason FROM documents WHERE id = ?", [i]
+        ).fetchone()
+        for i in (doc_id, canonical_id)
     )
     if key is not None and key == canon_key:
         return "exact", 1.0
     # The ingest's own measure (signals.dedup): exact Jaccard of the 3-shingle sets.
     from ..signals import dedup, minhash
 
-    return "near", round(minhash.jaccard(dedup.shingles(body or ""), dedup.shingles(canon_body or "")), 4)
+    # Measured as the ingest measured it: on the bodies as placed (see placed_body).
+    own = dedup.shingles(placed_body(body or "", offtopic_text, reason))
+    other = dedup.shingles(placed_body(canon_body or "", canon_offtopic, canon_reason))
+    return "near", round(minhash.jaccard(own, other), 4)
 
 
 def _elect(conn: sqlite3.Connection, members: dict[str, list[str]], ids: dict[str, int]) -> dict[str, str]:
