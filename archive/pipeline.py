@@ -207,20 +207,22 @@ def ingest(
             if on_progress:
                 on_progress(stats)
         store.commit()
+
+        def enter_phase(phase: str) -> None:
+            stats.phase = phase
+            if on_progress:
+                on_progress(stats)
+
         # Needs the run's clusters complete: after the last batch, in one transaction.
         # A shard of a shared --lsh index is not complete until merged: the merge does it.
         if config.lsh_url is None:
-            stats.phase = "comparing near-duplicates for tails one copy lacks"
-            if on_progress:
-                on_progress(stats)
+            enter_phase("comparing near-duplicates for tails one copy lacks")
             stats.offtopic += store.cut_duplicate_tails()
             store.commit()
         # One- and two-character queries of a large archive are fast only with the
         # term-top index current (store/fts.py): rebuilt when missing or stale.
         if fts.term_top_due(store.conn):
-            stats.phase = "building the index of frequent characters for search"
-            if on_progress:
-                on_progress(stats)
+            enter_phase("building the index of frequent characters for search")
             term_top_started = time.perf_counter()
             fts.build_term_top(store.conn)
             stats.add_timings({"term_top": time.perf_counter() - term_top_started})

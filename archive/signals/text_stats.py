@@ -59,10 +59,6 @@ _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 
 
-def is_cjk(ch: str) -> bool:
-    return _CJK_CHAR.match(ch) is not None
-
-
 def cjk_count(text: str) -> int:
     return len(_CJK_CHAR.findall(text))
 
@@ -141,10 +137,6 @@ def idf_tables() -> tuple[dict[str, float], dict[str, float]]:
 
 def bigram_idf() -> dict[str, float]:
     return idf_tables()[1]
-
-
-def char_idf() -> dict[str, float]:
-    return idf_tables()[0]
 
 
 UNKNOWN_CHAR_IDF = 6.0

@@ -22,7 +22,7 @@ import sqlite_utils
 
 from ..models import ProcessedDocument
 from ..signals.dedup import Member
-from . import fts
+from . import duplicate_tails, fts
 from .schema import ensure_schema
 
 # cleaned/ file names: <input stem>.<first 12 hex of sha256>.txt
@@ -166,15 +166,11 @@ class ArchiveStore:
 
     def cut_duplicate_tails(self) -> int:
         """Cut the tails near-duplicates lack, in the open transaction (see ``duplicate_tails``)."""
-        from .duplicate_tails import cut_duplicate_tails
-
         self.begin()
-        return cut_duplicate_tails(self.conn, self._sync_outputs)
+        return duplicate_tails.cut_duplicate_tails(self.conn, self._sync_outputs)
 
     def _sync_outputs(self, doc_id: int) -> None:
         """Make the cleaned file and the FTS row of one document match its status."""
-        from . import fts
-
         r = self.conn.execute(
             "SELECT path, sha256, body, duplicate_of, cleaned_path FROM documents WHERE id = ?",
             [doc_id],
