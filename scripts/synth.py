@@ -120,6 +120,30 @@ class PlannedPage:
     duplicate_of_article: int | None  # set for planted duplicates
 
 
+def article_number(articles: list[Article], a_no: int) -> Article:
+    """Article ``a_no``: the corpus's own, then (past its size) distinct recombinations.
+
+    Past the corpus, article ``a_no`` is the first third of article ``a``, the
+    middle third of ``b`` and the last third of ``c``, with ``(a, b, c)``
+    different for every ``a_no`` below ``len(articles) ** 2`` (over a million
+    with this corpus).  Two recombinations share at most one third, a shingle
+    Jaccard near 0.2: hard negatives for dedup, never planted duplicates.  (A
+    recombination that depended on ``a_no % len(articles)`` alone repeated
+    every ``len(articles)`` pages: a million pages held ~1,100 distinct texts.)
+    """
+    n = len(articles)
+    if a_no < n:
+        return articles[a_no]
+    a, k = a_no % n, a_no // n
+    parts = [articles[a], articles[(a + k) % n], articles[(a + 2 * k) % n]]
+
+    def third(art: Article, i: int) -> list[str]:
+        m = len(art.paragraphs)
+        return art.paragraphs[i * m // 3 : (i + 1) * m // 3] or [art.paragraphs[min(i, m - 1)]]
+
+    return Article(parts[0].title, [p for i, art in enumerate(parts) for p in third(art, i)])
+
+
 def generate(
     n: int, seed: int = 0, html_share: float = 0.0, dup_share: float = 0.15
 ) -> Iterator[PlannedPage]:
@@ -132,18 +156,13 @@ def generate(
         site_no = rng.randint(1, 40)
         if used and rng.random() < dup_share:
             a_no = rng.choice(used)
-            art = articles[a_no % len(articles)]
+            art = article_number(articles, a_no)
             if rng.random() < 0.5:
                 art = edit_article(art, rng, rate=rng.uniform(0.01, 0.04))
             dup = a_no
         else:
             a_no = i
-            art = articles[a_no % len(articles)]
-            if a_no >= len(articles):  # recombine to go past the corpus size
-                other = articles[(a_no * 7919) % len(articles)]
-                art = Article(
-                    art.title, art.paragraphs[: max(1, len(art.paragraphs) // 2)] + other.paragraphs
-                )
+            art = article_number(articles, a_no)
             used.append(a_no)
             dup = None
         kind = "html" if rng.random() < html_share else "text"

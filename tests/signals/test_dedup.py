@@ -183,6 +183,34 @@ def test_canonical_moves_to_a_more_useful_member(tmp_path, paragraphs):
     assert rows == [(1, 1, 3, "exact"), (2, 1, 3, "exact"), (3, 1, None, None)]
 
 
+def test_a_syndicated_article_costs_a_bounded_number_of_checks(tmp_path, paragraphs, monkeypatch):
+    """The hundredth copy of an article must not read and shingle the 99 before it."""
+    db = open_db(tmp_path / "a.db")
+    index = dedup.DedupIndex(db)
+    base = article(paragraphs, 700, n=10)
+    copies = [f"{base}\n\n（本文第{i}次转载，来源网站{i}）" for i in range(12)]
+    for n, body in enumerate(copies, start=1):
+        index.add(insert(db, n, processed(body)), processed(body))
+    unrelated = article(paragraphs, 1500, n=10)
+    index.add(insert(db, 50, processed(unrelated)), processed(unrelated))
+    assert db.conn.execute("SELECT count(DISTINCT cluster_id) FROM documents").fetchone()[0] == 2
+
+    # Every member is a candidate of the next copy; at most three are checked.
+    sig = dedup.signature(base)
+    picked = index._worth_checking([*range(1, 13), 50], sig)
+    assert len(picked) == dedup.CHECKS_PER_CLUSTER
+    assert {cluster for _, cluster in picked} == {1}
+
+    bodies_shingled = []
+    real_shingles = dedup.shingles
+    monkeypatch.setattr(dedup, "shingles", lambda body: bodies_shingled.append(body) or real_shingles(body))
+    last = processed(base + "\n\n（本文第99次转载）")
+    index.add(insert(db, 99, last), last)
+    assert db.conn.execute("SELECT cluster_id FROM documents WHERE id = 99").fetchone()[0] == 1
+    # its own body, at most three candidates, and the canonical for dup_similarity
+    assert len(bodies_shingled) <= 1 + dedup.CHECKS_PER_CLUSTER + 1
+
+
 def test_planted_near_duplicates_floor():
     """Small sample of scripts/bench_dedup.py's accuracy check (the full one runs there)."""
     import sys
