@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -135,22 +135,31 @@ def iter_pages(
 
 def ingest(
     paths: Iterable[str | os.PathLike],
-    db: str | os.PathLike = "archive.db",
-    cleaned_dir: str | os.PathLike = "cleaned",
+    db: str | os.PathLike | None = None,
+    cleaned_dir: str | os.PathLike | None = None,
     config: IngestConfig | None = None,
     on_reject: Callable[[Reject], None] | None = None,
     on_progress: Callable[[IngestStats], None] | None = None,
 ) -> IngestStats:
     """Ingest files and folders into the archive at ``db``; return the run's stats.
 
+    ``db`` and ``cleaned_dir`` default to ``config.db_path`` and
+    ``config.cleaned_dir`` (``archive.db`` and ``cleaned/`` without a config).
+
     Re-running on the same inputs changes nothing; an interrupted run (Ctrl-C,
     kill -9) is finished by running it again: inputs already stored are skipped
     by hash without being cleaned again.
     """
-    config = config or IngestConfig(db_path=Path(db), cleaned_dir=Path(cleaned_dir))
+    # ``db`` and ``cleaned_dir`` given here win over the config's paths, whose
+    # defaults are archive.db and cleaned/ in the working directory.
+    config = replace(
+        config or IngestConfig(),
+        **({"db_path": Path(db)} if db is not None else {}),
+        **({"cleaned_dir": Path(cleaned_dir)} if cleaned_dir is not None else {}),
+    )
     stats = IngestStats()
     start = time.monotonic()
-    store = ArchiveStore(db, cleaned_dir, lsh_url=config.lsh_url)
+    store = ArchiveStore(config.db_path, config.cleaned_dir, lsh_url=config.lsh_url)
     store.reconcile()
     run_id = store.start_run()
     in_batch = 0

@@ -19,6 +19,19 @@ def test_ingest_is_idempotent(seeds_dir, chdir_tmp):
     assert files1 == sorted(p.name for p in (chdir_tmp / "cleaned").iterdir())
 
 
+def test_paths_come_from_the_config_unless_given(seeds_dir, chdir_tmp):
+    from archive.config import IngestConfig
+
+    config = IngestConfig(db_path=chdir_tmp / "cfg.db", cleaned_dir=chdir_tmp / "cfg_out")
+    stats = archive.ingest([seeds_dir], config=config)
+    assert sqlite3.connect("cfg.db").execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+    assert len(list((chdir_tmp / "cfg_out").iterdir())) == stats.kept > 0
+    assert not (chdir_tmp / "archive.db").exists() and not (chdir_tmp / "cleaned").exists()
+    # an explicit argument wins over the config
+    archive.ingest([seeds_dir], db="arg.db", config=config)
+    assert sqlite3.connect("arg.db").execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+
+
 def test_changed_file_is_new_document(seeds_dir, chdir_tmp):
     archive.ingest([seeds_dir], db="a.db", cleaned_dir="cleaned")
     f = next(seeds_dir.glob("001*.txt"))
