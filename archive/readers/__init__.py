@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from ..clean.decode import MAX_PAGE_BYTES
@@ -48,9 +49,17 @@ def identity_path(file: Path) -> str:
     """The path stored in the archive: relative to the working directory when the
     file lies under it (``archive ingest raw/`` stores ``raw/000.txt``), else absolute.
     """
-    absolute = file.resolve()
-    rel = os.path.relpath(absolute, Path.cwd().resolve())
-    return str(absolute) if rel.startswith("..") else rel
+    folder, name = os.path.split(os.path.abspath(file))
+    # One realpath per folder, not per file (it stats every component of the path);
+    # a file that is itself a symlink is resolved in full.
+    absolute = os.path.realpath(file) if os.path.islink(file) else os.path.join(_real_path(folder), name)
+    rel = os.path.relpath(absolute, _real_path(os.getcwd()))
+    return absolute if rel.startswith("..") else rel
+
+
+@lru_cache(maxsize=1024)
+def _real_path(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def reader_for(file: Path, head: bytes) -> object:

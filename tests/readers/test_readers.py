@@ -2,6 +2,7 @@
 
 import io
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 from readers_build import PARAS, article_html, write_jsonl_gz, write_warc
@@ -308,3 +309,20 @@ def test_cli_jsonl_fields_option(chdir_tmp):
     assert named.exit_code == 0, named.output
     docs, _ = _rows("b.db")
     assert docs[0][0] == "x.jsonl.gz#1" and docs[0][2] == "o.example.cn" and docs[0][3] == "html"
+
+
+def test_stored_path_is_relative_under_the_working_directory_and_resolves_links(chdir_tmp, tmp_path_factory):
+    from archive.readers import identity_path
+
+    (chdir_tmp / "raw").mkdir()
+    page = chdir_tmp / "raw" / "a.txt"
+    page.write_text("正文。", encoding="utf-8")
+    assert identity_path(page) == identity_path(Path("raw/a.txt")) == "raw/a.txt"
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "b.txt"
+    elsewhere.write_text("正文。", encoding="utf-8")
+    assert identity_path(elsewhere) == str(elsewhere.resolve())
+    # a link is stored as what it points to: the same page under two names is one path
+    (chdir_tmp / "raw" / "link.txt").symlink_to(elsewhere)
+    assert identity_path(chdir_tmp / "raw" / "link.txt") == str(elsewhere.resolve())
+    (chdir_tmp / "linked_dir").symlink_to(chdir_tmp / "raw")
+    assert identity_path(chdir_tmp / "linked_dir" / "a.txt") == "raw/a.txt"
