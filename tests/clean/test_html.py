@@ -261,3 +261,28 @@ def test_trafilatura_failure_costs_its_view_not_the_page(monkeypatch):
     monkeypatch.setattr(trafilatura, "bare_extraction", broken)
     doc = clean(page("我院门诊增设自助服务区_某某市人民医院", "我院门诊增设自助服务区", "2023-06-16"))
     assert doc.paragraphs == [P1, P2, P3] and doc.metadata.title == "我院门诊增设自助服务区"
+
+
+DEVSET_PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "devset" / "pages"
+
+
+def test_trafilatura_labels_equal_extract_metadata_on_real_pages():
+    """The cleaner asks trafilatura for its title, site name and date without the rest of
+    ``extract_metadata`` (author, categories, licence): the fields must be the same."""
+    from trafilatura.metadata import extract_metadata
+
+    from archive.clean.html import TrafilaturaLabels
+
+    pages = sorted(DEVSET_PAGES.glob("*.html"))
+    assert len(pages) >= 90
+    differ = []
+    for path in pages:
+        markup = decode(RawPage(path=path.name, data=path.read_bytes(), kind="html")).html
+        url = f"https://example.com/{path.stem}.html"
+        full = extract_metadata(markup, url)
+        ours = TrafilaturaLabels(markup, url)
+        if (ours.title, ours.sitename, ours.date()) != (full.title, full.sitename, full.date):
+            differ.append(
+                (path.name, (ours.title, ours.sitename, ours.date()), (full.title, full.sitename, full.date))
+            )
+    assert differ == []
