@@ -9,6 +9,11 @@ compare like with like on this machine.
     python scripts/bench_ingest.py --n 10000 --jobs 1,2
     python scripts/bench_ingest.py --n 10000,100000 --jobs 1,2
     python scripts/bench_ingest.py --n 1000000 --jobs 2 --kinds text   # by hand: hours
+
+``--style news`` (the default) builds pages of the size and furniture of real
+news pages (calibrated on the devset: ~26k characters and ~110 links per HTML
+page, ~110-line text dumps; ``python scripts/synth.py`` prints the comparison);
+``--style light`` the small pages of earlier runs (~1.5k characters, 5 links).
 """
 
 from __future__ import annotations
@@ -98,15 +103,18 @@ def main() -> None:
     ap.add_argument("--kinds", default="text,html", help="text and/or html")
     ap.add_argument("--trafilatura-sample", type=int, default=2000, help="HTML pages timed for the baseline")
     ap.add_argument("--workdir", default=None, help="where to build pages (default: a temp dir)")
+    ap.add_argument("--style", default="news", choices=["news", "light"], help="page size and furniture")
     args = ap.parse_args()
     rows = []
     for n in [int(x) for x in args.n.split(",")]:
         for kind in args.kinds.split(","):
-            work = Path(args.workdir or tempfile.mkdtemp(prefix="bench_ingest_")) / f"{kind}_{n}"
+            work = Path(args.workdir or tempfile.mkdtemp(prefix="bench_ingest_")) / f"{args.style}_{kind}_{n}"
             raw = work / "raw"
             if not raw.exists():
                 t0 = time.monotonic()
-                nbytes = synth.write_pages(raw, n, seed=1, html_share=1.0 if kind == "html" else 0.0)
+                nbytes = synth.write_pages(
+                    raw, n, seed=1, html_share=1.0 if kind == "html" else 0.0, style=args.style
+                )
                 print(f"built {n} {kind} pages ({nbytes / 1e6:.1f} MB) in {time.monotonic() - t0:.0f}s")
             nbytes = sum(p.stat().st_size for p in raw.rglob("*") if p.is_file())
             baseline_rate = None
@@ -135,7 +143,7 @@ def main() -> None:
     # trafilatura's rate is measured on HTML pages; text dumps are compared with it too
     # (the issue's target: text dumps >= 5x the trafilatura-alone page rate).
     traf = next((r["trafilatura_pages_s"] for r in rows if r["trafilatura_pages_s"]), None)
-    print()
+    print(f"\npages: --style {args.style}")
     # CPU ms/page: all processes of the run; "main": the ingest process alone (reading,
     # the single SQLite writer), which bounds the rate however many workers there are.
     print(

@@ -406,3 +406,27 @@ def test_rule_reason_equals_the_first_matching_rule(seeds_dir):
         assert rule_reason(line) == by_rules(line), line
         fired += by_rules(line) is not None
     assert fired > 20  # the sample holds furniture, not only prose
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_news_page_furniture_is_stripped(kind):
+    """Pages of the size and furniture of real news pages (scripts/synth.py, style "news":
+    channel navigation, most-read and related lists, footer links, registration lines)."""
+    import sys
+    from collections import Counter
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import synth
+
+    articles = synth.load_articles()
+    pages = list(synth.generate(24, seed=5, html_share=1.0 if kind == "html" else 0.0, style="news"))
+    scores = []
+    for page in pages:
+        doc = archive.process(RawPage(path=page.name, data=page.content.encode("utf-8"), kind=kind))
+        want = "".join(synth.article_number(articles, page.article_no).paragraphs)
+        got = doc.body.replace("\n", "")
+        shared = sum((Counter(want) & Counter(got)).values())
+        scores.append(2 * shared / (len(want) + len(got)))
+        assert "ICP备" not in doc.body and "热点排行" not in doc.body and "相关新闻" not in doc.body
+    assert sum(scores) / len(scores) >= 0.98
