@@ -365,25 +365,35 @@ class PlannedPage:
 def article_number(articles: list[Article], a_no: int) -> Article:
     """Article ``a_no``: the corpus's own, then (past its size) distinct recombinations.
 
-    Past the corpus, article ``a_no`` is the first third of article ``a``, the
-    middle third of ``b`` and the last third of ``c``, with ``(a, b, c)``
-    different for every ``a_no`` below ``len(articles) ** 2`` (over a million
-    with this corpus).  Two recombinations share at most one third, a shingle
-    Jaccard near 0.2: hard negatives for dedup, never planted duplicates.  (A
-    recombination that depended on ``a_no % len(articles)`` alone repeated
-    every ``len(articles)`` pages: a million pages held ~1,100 distinct texts.)
+    Past the corpus, article ``a_no`` keeps the title of article
+    ``a_no % len(articles)`` over paragraphs drawn at random (seeded by
+    ``a_no``) from the whole corpus, about as long as that article.  Two of them
+    share a paragraph with probability ~1% (a shingle Jaccard near 0.05), so a
+    million pages are a million texts that are not near-duplicates of each
+    other, as in a crawl.  (Earlier recombinations repeated every
+    ``len(articles)`` pages, then shared a third of their text with hundreds of
+    others: LSH candidates grew with the corpus.)
     """
     n = len(articles)
     if a_no < n:
         return articles[a_no]
-    a, k = a_no % n, a_no // n
-    parts = [articles[a], articles[(a + k) % n], articles[(a + 2 * k) % n]]
+    base = articles[a_no % n]
+    pool = _paragraph_pool(articles)
+    rng = random.Random(a_no)
+    target = sum(len(p) for p in base.paragraphs)
+    paragraphs: list[str] = []
+    while sum(len(p) for p in paragraphs) < target:
+        paragraphs.append(pool[rng.randrange(len(pool))])
+    return Article(base.title, paragraphs)
 
-    def third(art: Article, i: int) -> list[str]:
-        m = len(art.paragraphs)
-        return art.paragraphs[i * m // 3 : (i + 1) * m // 3] or [art.paragraphs[min(i, m - 1)]]
 
-    return Article(parts[0].title, [p for i, art in enumerate(parts) for p in third(art, i)])
+_POOL: list[tuple[list[Article], list[str]]] = []  # (the articles, their paragraphs): the last one asked
+
+
+def _paragraph_pool(articles: list[Article]) -> list[str]:
+    if not _POOL or _POOL[0][0] is not articles:
+        _POOL[:] = [(articles, [p for a in articles for p in a.paragraphs])]
+    return _POOL[0][1]
 
 
 def generate(

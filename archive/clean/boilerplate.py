@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .metadata import is_metadata_line, read_byline
 from .patterns import (
@@ -240,6 +241,25 @@ def _extend_to_end_marker(labels: list[LineLabel], end: int) -> int:
     return end
 
 
+@lru_cache(maxsize=32768)
+def line_label(text: str) -> tuple[str, str | None]:
+    """(label, reason) of one stripped, non-blank line, on its own: REMOVED with the
+    first rule that fires, else BODY when sentence-like, else SHORT.
+
+    Cached: a site's navigation, lists and footer repeat on every page of the
+    site, so most furniture lines of a crawl have been classified before (on
+    news-like pages the classification was most of the cleaner's time).
+    """
+    reason = rule_reason(text)
+    if reason is None and read_byline(text):
+        reason = "byline"
+    if reason is None and is_metadata_line(text):
+        reason = "metadata"
+    if reason is not None:
+        return REMOVED, reason
+    return (BODY if is_sentence_like(text) else SHORT), None
+
+
 def classify_lines(lines: list[str]) -> list[LineLabel]:
     """One ``LineLabel`` per line: rules first, then the main block decides short lines."""
     labels: list[LineLabel] = []
@@ -248,17 +268,7 @@ def classify_lines(lines: list[str]) -> list[LineLabel]:
         if not text:
             labels.append(LineLabel(i, text, BLANK))
             continue
-        reason = rule_reason(text)
-        if reason is None and read_byline(text):
-            reason = "byline"
-        if reason is None and is_metadata_line(text):
-            reason = "metadata"
-        if reason is not None:
-            labels.append(LineLabel(i, text, REMOVED, reason))
-        elif is_sentence_like(text):
-            labels.append(LineLabel(i, text, BODY))
-        else:
-            labels.append(LineLabel(i, text, SHORT))
+        labels.append(LineLabel(i, text, *line_label(text)))
 
     span = _max_segment(_scores(labels))
     if span is None:
