@@ -73,7 +73,6 @@ _IMPLAUSIBLE = re.compile(
 # In valid UTF-8, only these betray mojibake: C1 controls come from UTF-8 read as
 # Latin-1 and written back ("ä¸\x8d"), U+FFFD from an earlier lossy decode.
 _IMPLAUSIBLE_UTF8 = re.compile("[\ufffd\u0080-\u009f]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Spaces a page uses that a reader sees as blank: NBSP, full-width space, zero-width.
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060]")
@@ -109,7 +108,8 @@ def is_binary(data: bytes) -> bool:
 def looks_garbled(text: str, implausible: re.Pattern[str] = _IMPLAUSIBLE) -> bool:
     """A reading whose non-ASCII characters are too often ones no Chinese page uses."""
     sample = text[:100_000]
-    non_ascii = len(_NON_ASCII.findall(sample))
+    # Counted by encoding (C speed) rather than by listing every match.
+    non_ascii = len(sample) - len(sample.encode("ascii", "ignore"))
     if non_ascii == 0:
         return False
     return len(implausible.findall(sample)) / non_ascii > MOJIBAKE_SHARE
@@ -186,14 +186,19 @@ def normalise_text(text: str) -> str:
 def decode(page: RawPage) -> DecodedPage:
     """Stage: ``RawPage`` → ``DecodedPage``. Raises ``RejectError``.
 
-    For HTML pages ``html`` holds the decoded markup (line endings unified, odd
-    spaces kept: the HTML cleaner decides what is blank) and ``text`` the same.
+    For HTML pages ``html`` and ``text`` both hold the decoded markup with line
+    endings unified and nothing else changed: the HTML cleaner decides what is
+    blank (normalising the whole markup, scripts and all, cost more than
+    decoding it).
     """
     if len(page.data) > MAX_PAGE_BYTES:
         raise RejectError(f"page too large: {len(page.data)} bytes > {MAX_PAGE_BYTES} for one article")
     is_html = page.kind == "html"
     raw_text, encoding = decode_bytes(page.data, page.declared_charset, html=is_html)
-    text = normalise_text(raw_text)
+    if is_html:
+        text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    else:
+        text = normalise_text(raw_text)
     if not text.strip():
         raise RejectError("empty after decoding")
     return DecodedPage(
@@ -205,5 +210,5 @@ def decode(page: RawPage) -> DecodedPage:
         url=page.url,
         site_key=page.site_key,
         meta=dict(page.meta),
-        html=raw_text.replace("\r\n", "\n").replace("\r", "\n") if is_html else None,
+        html=text if is_html else None,
     )
