@@ -42,6 +42,7 @@ import logging
 import re
 from typing import Any
 
+import lxml.html
 import trafilatura
 import trafilatura.utils
 from lxml import etree
@@ -237,8 +238,12 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _trafilatura(markup: str, url: str | None) -> dict[str, Any]:
-    """trafilatura's main text; an empty dict when it extracts nothing."""
+def _trafilatura(markup: str | lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
+    """trafilatura's main text; an empty dict when it extracts nothing.
+
+    Given trafilatura's own parse of the page (``TrafilaturaLabels.tree``) it
+    works on a copy of it instead of parsing the markup again.
+    """
     try:
         doc = trafilatura.bare_extraction(
             markup, url=url, with_metadata=False, include_comments=False, include_tables=True
@@ -263,25 +268,25 @@ class TrafilaturaLabels:
     """
 
     def __init__(self, markup: str, url: str | None) -> None:
-        self._tree = None
+        self.tree: lxml.html.HtmlElement | None = None  # trafilatura's parse of the page
         self.title: str | None = None
         self.sitename: str | None = None
         self._url: str | None = url
         try:
-            self._tree = trafilatura.utils.load_html(markup)
-            if self._tree is None:
+            self.tree = trafilatura.utils.load_html(markup)
+            if self.tree is None:
                 return
-            found = tmeta.examine_meta(self._tree)
+            found = tmeta.examine_meta(self.tree)
             try:
-                found = tmeta.extract_meta_json(self._tree, found)
+                found = tmeta.extract_meta_json(self.tree, found)
             except Exception as exc:  # noqa: BLE001 - as extract_metadata: bugs in its JSON-LD code
                 log.debug("trafilatura JSON-LD failed: %s", exc)
             if not found.title:
-                found.title = tmeta.extract_title(self._tree)
+                found.title = tmeta.extract_title(self.tree)
             if not found.url:
-                found.url = tmeta.extract_url(self._tree, url)
+                found.url = tmeta.extract_url(self.tree, url)
             if not found.sitename:
-                found.sitename = tmeta.extract_sitename(self._tree)
+                found.sitename = tmeta.extract_sitename(self.tree)
             if found.sitename:
                 found.sitename = found.sitename.lstrip("@")
                 if found.sitename and "." not in found.sitename and not found.sitename[0].isupper():
@@ -292,13 +297,13 @@ class TrafilaturaLabels:
             self.title, self.sitename, self._url = found.title, found.sitename, found.url
         except Exception as exc:  # noqa: BLE001 - a third-party failure costs its view, not the page
             log.debug("trafilatura metadata failed: %s: %s", type(exc).__name__, exc)
-            self._tree = None
+            self.tree = None
 
     def date(self) -> str | None:
-        if self._tree is None:
+        if self.tree is None:
             return None
         try:
-            return tmeta.find_date(self._tree, **{**tmeta.set_date_params(True), "url": self._url})
+            return tmeta.find_date(self.tree, **{**tmeta.set_date_params(True), "url": self._url})
         except Exception as exc:  # noqa: BLE001
             log.debug("htmldate failed: %s: %s", type(exc).__name__, exc)
             return None
@@ -489,12 +494,12 @@ def clean_html(page: DecodedPage) -> CleanDocument:
     if not lines:
         raise RejectError("no article text: the HTML page shows no visible text")
     shown = clean_lines(lines)
-    extracted = _trafilatura(markup, page.url)
+    labels = TrafilaturaLabels(markup, page.url)
+    extracted = _trafilatura(labels.tree if labels.tree is not None else markup, page.url)
     extracted_lines = (extracted.get("text") or "").split("\n")
     second_pass = clean_lines(extracted_lines)
 
     paragraphs = _agreed_body(shown.paragraphs, second_pass.paragraphs, extracted_lines)
-    labels = TrafilaturaLabels(markup, page.url)
     metadata = merge_metadata(shown.metadata, head, labels, page.meta, lines, head.get("title_raw"))
     body_set = {_squash(p) for p in paragraphs}
     removed = [r for r in shown.removed if _squash(r.line) not in body_set]
