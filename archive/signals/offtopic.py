@@ -195,12 +195,26 @@ def _is_roster(tail: str) -> bool:
     return bool(first and _ROSTER.search(first.group(0)))
 
 
+# A closing quote of someone the article introduced: the tail opens with a
+# third-person pronoun that speaks (他说：「…」, 她表示，…), so it points back into the
+# text before it; a paragraph glued on from elsewhere would name its speaker.
+_QUOTE_BACK = re.compile(
+    r"^[\s“「『\"]*(?:他|她|他们|她们|他們|她們)(?:也|还|還|又|则|則|更|并|並|最后|最後)?"
+    r"(?:说|說|表示|指出|认为|認為|强调|強調|称|稱|坦言|透露|介绍|介紹|补充|補充|呼吁|呼籲|提醒|告诉|告訴)"
+)
+
+
+def _quotes_back(tail: str) -> bool:
+    return bool(_QUOTE_BACK.match(tail))
+
+
 # Endings a news report closes with that name people the article never mentioned
 # (so the vectors take them for another topic) but are the article's own: a tail
 # opening with one is not cut there. Each: (label, test of the text from the split on).
 OWN_ENDINGS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("credit line", _is_credit),
     ("roster", _is_roster),
+    ("quote of someone named before", _quotes_back),
 )
 
 

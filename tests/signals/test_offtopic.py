@@ -160,6 +160,27 @@ def test_closing_roster_of_those_present_is_the_articles_own(glued):
     assert offtopic.own_ending("二手房、学区房、房价走势、装修公司等热门搜索。") is None
 
 
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "他说：“过去很多年轻人周末只知道逛商场、打游戏，如今越来越多的家庭愿意带着孩子来这里坐一坐，这种变化让我们很欣慰。”",
+        "她表示，近六十年来，当地幼童死亡人数首度低于一千人，一九九零年五岁以下儿童死亡人数有一千二百人，二零一零年降至七百六十人。",
+    ],
+)
+def test_closing_quote_of_someone_named_before_is_the_articles_own(quote):
+    # Its words are not the article's (the vectors alone would cut it), but 他说/她表示
+    # points back at a person the article introduced: it cannot have come from elsewhere.
+    assert offtopic.own_ending(quote) == "quote of someone named before"
+    assert offtopic.detect(doc([*LIBRARY, quote])).offtopic is None
+    assert offtopic.detect(doc([*LIBRARY[:-1], LIBRARY[-1] + quote])).offtopic is None
+    for opening in [
+        "他山之石，可以攻玉。",
+        "其他说明：本活动最终解释权归主办方所有。",
+        "她们的故事感动了很多人。",
+    ]:
+        assert offtopic.own_ending(opening) is None
+
+
 def test_short_document_is_never_cut():
     assert offtopic.detect(doc([LIBRARY[0], FOOTBALL])).offtopic is None
 
