@@ -40,8 +40,9 @@ grounds; and not when head and tail both speak as 我/你, one narrator's voice)
 or when it has the stuffing shape or opens with a definition of a new term, and
 has weak cohesion. A tail that opens with one of the endings news reports close with
 (``OWN_ENDINGS``: a credit line ``（记者 张三 通讯员 李四）``, a roster of those present
-``张三、李四、王五等出席``) is not cut there: such an ending names people the article
-never mentioned, which the vectors take for another topic. Conservative by
+``张三、李四、王五等出席``, a quote opened by a pronoun ``他说：“…”``) is not cut there:
+such an ending names people, or speaks of things, the article never mentioned, which
+the vectors take for another topic. Conservative by
 design: a false flag cuts text a reader should see, a miss only leaves a tail in.
 ``scripts/eval_offtopic.py`` measures precision, recall and the offset error on
 People's Daily articles with planted tails; the thresholds below were chosen on
