@@ -49,11 +49,16 @@ def identity_path(file: Path) -> str:
     """The path stored in the archive: relative to the working directory when the
     file lies under it (``archive ingest raw/`` stores ``raw/000.txt``), else absolute.
     """
-    folder, name = os.path.split(os.path.abspath(file))
+    cwd = os.getcwd()
+    folder, name = os.path.split(os.fspath(file))
     # One realpath per folder, not per file (it stats every component of the path);
-    # a file that is itself a symlink is resolved in full.
-    absolute = os.path.realpath(file) if os.path.islink(file) else os.path.join(_real_path(folder), name)
-    rel = os.path.relpath(absolute, _real_path(os.getcwd()))
+    # a file that is itself a symlink is resolved in full.  Joined, not abspath'd:
+    # realpath must see "link/.." before ".." is folded away.
+    if os.path.islink(file):
+        absolute = os.path.realpath(file)
+    else:
+        absolute = os.path.join(_real_path(os.path.join(cwd, folder)), name)
+    rel = os.path.relpath(absolute, _real_path(cwd))
     return absolute if rel.startswith("..") else rel
 
 

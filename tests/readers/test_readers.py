@@ -326,3 +326,7 @@ def test_stored_path_is_relative_under_the_working_directory_and_resolves_links(
     assert identity_path(chdir_tmp / "raw" / "link.txt") == str(elsewhere.resolve())
     (chdir_tmp / "linked_dir").symlink_to(chdir_tmp / "raw")
     assert identity_path(chdir_tmp / "linked_dir" / "a.txt") == "raw/a.txt"
+    # ".." after a link is the link target's parent, as the kernel resolves it
+    (elsewhere.parent / "sub").mkdir()
+    Path("to_sub").symlink_to(elsewhere.parent / "sub")
+    assert identity_path(Path("to_sub/../b.txt")) == str(elsewhere.resolve())
