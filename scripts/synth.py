@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "peoples_daily_199801.txt"
@@ -366,34 +368,39 @@ def article_number(articles: list[Article], a_no: int) -> Article:
     """Article ``a_no``: the corpus's own, then (past its size) distinct recombinations.
 
     Past the corpus, article ``a_no`` keeps the title of article
-    ``a_no % len(articles)`` over paragraphs drawn at random (seeded by
-    ``a_no``) from the whole corpus, about as long as that article.  Two of them
-    share a paragraph with probability ~1% (a shingle Jaccard near 0.05), so a
-    million pages are a million texts that are not near-duplicates of each
-    other, as in a crawl.  (Earlier recombinations repeated every
-    ``len(articles)`` pages, then shared a third of their text with hundreds of
-    others: LSH candidates grew with the corpus.)
+    ``a_no % len(articles)`` over sentences drawn at random (seeded by ``a_no``)
+    from the whole corpus, about as long as that article, three to five to a
+    paragraph.  The corpus holds ~36k sentences, so two such articles share a
+    sentence now and then but never more than a sliver of their text: a million
+    pages are a million texts, none a near-duplicate of another, and an LSH
+    query's candidates do not grow with the corpus.  (Earlier recombinations
+    repeated every ``len(articles)`` pages; then shared a third, then a whole
+    paragraph, with hundreds or thousands of others.)
     """
     n = len(articles)
     if a_no < n:
         return articles[a_no]
     base = articles[a_no % n]
-    pool = _paragraph_pool(articles)
+    pool = _sentence_pool()
     rng = random.Random(a_no)
     target = sum(len(p) for p in base.paragraphs)
     paragraphs: list[str] = []
-    while sum(len(p) for p in paragraphs) < target:
-        paragraphs.append(pool[rng.randrange(len(pool))])
+    length = 0
+    while length < target:
+        paragraph = "".join(pool[rng.randrange(len(pool))] for _ in range(rng.randint(3, 5)))
+        paragraphs.append(paragraph)
+        length += len(paragraph)
     return Article(base.title, paragraphs)
 
 
-_POOL: list[tuple[list[Article], list[str]]] = []  # (the articles, their paragraphs): the last one asked
+_SENTENCE = re.compile(r"[^。！？]+[。！？]+[”」]?")
 
 
-def _paragraph_pool(articles: list[Article]) -> list[str]:
-    if not _POOL or _POOL[0][0] is not articles:
-        _POOL[:] = [(articles, [p for a in articles for p in a.paragraphs])]
-    return _POOL[0][1]
+@lru_cache(maxsize=1)
+def _sentence_pool() -> tuple[str, ...]:
+    """Every sentence of the corpus (~36k), headlines left out."""
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    return tuple(m.group(0) for ln in lines if len(ln) >= 40 for m in _SENTENCE.finditer(ln.strip()))
 
 
 def generate(
