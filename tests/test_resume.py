@@ -63,6 +63,7 @@ def test_kill_9_and_ctrl_c_then_resume_equals_clean_run(tmp_path):
     rng = random.Random(seed)
     total = len(expected[0])
     kills = interrupts = 0
+    attempts: list[str] = []  # what each attempt did, for the failure message
     # Until three kill -9 and one Ctrl-C have landed mid-ingest: a run can finish
     # before its stop lands (the sleep below, a fast machine), so attempts are not counted.
     for attempt in range(12):
@@ -77,13 +78,17 @@ def test_kill_9_and_ctrl_c_then_resume_equals_clean_run(tmp_path):
             time.sleep(0.005)
         time.sleep(rng.uniform(0, 0.05))  # land anywhere inside a batch
         ctrl_c = interrupts == 0 and (attempt % 3 == 2 or kills >= 3)
-        if proc.poll() is None and ctrl_c:
+        if proc.poll() is not None:
+            attempts.append(f"{stored}->{target}: finished first (rc {proc.returncode})")
+        elif ctrl_c:
             proc.send_signal(signal.SIGINT)  # Ctrl-C: a clean stop with a message
             _, err = proc.communicate(timeout=60)
+            attempts.append(f"{stored}->{target}: Ctrl-C (rc {proc.returncode})")
             if proc.returncode == 130:
                 interrupts += 1
                 assert b"run the same command to finish" in err
-        elif proc.poll() is None:
+        else:
+            attempts.append(f"{stored}->{target}: kill -9")
             workers = psutil.Process(proc.pid).children(recursive=True)
             proc.send_signal(signal.SIGKILL)
             kills += 1
@@ -93,8 +98,8 @@ def test_kill_9_and_ctrl_c_then_resume_equals_clean_run(tmp_path):
         proc.wait()
     run_ingest(raw, tmp_path / "k.db", tmp_path / "k_out")
     got = snapshot(tmp_path / "k.db", tmp_path / "k_out")
-    assert kills >= 3, f"only {kills} runs were killed mid-ingest (seed {seed})"
-    assert interrupts >= 1, f"no run was interrupted by Ctrl-C mid-ingest (seed {seed})"
+    assert kills >= 3, f"only {kills} runs were killed mid-ingest (seed {seed}): {attempts}"
+    assert interrupts >= 1, f"no run was interrupted by Ctrl-C mid-ingest (seed {seed}): {attempts}"
     assert got[3] == 0, "dangling duplicate_of pointers"
     assert got[1] == expected[1], "rejects differ"
     assert sorted(got[2]) == sorted(expected[2]), "cleaned/ file names differ"
