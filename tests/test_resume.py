@@ -14,10 +14,19 @@ import synth
 IGNORED_COLUMNS = {"ingested_at"}
 
 
+def _default_sigint():
+    # A shell starts its background jobs with SIGINT ignored, and an ignored signal
+    # stays ignored across exec: Python would then never raise KeyboardInterrupt, and
+    # the Ctrl-C below would be lost when the tests themselves run in the background.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_ingest(raw, db, cleaned, wait=True):
     cmd = [sys.executable, "-m", "archive.cli", "ingest", str(raw), "--db", str(db)]
     cmd += ["--cleaned", str(cleaned), "--jobs", "2", "--batch-size", "7", "--quiet"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_default_sigint
+    )
     if wait:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode in (0, 1), err.decode()
