@@ -150,8 +150,6 @@ def ingest(
     kill -9) is finished by running it again: inputs already stored are skipped
     by hash without being cleaned again.
     """
-    # ``db`` and ``cleaned_dir`` given here win over the config's paths, whose
-    # defaults are archive.db and cleaned/ in the working directory.
     config = replace(
         config or IngestConfig(),
         **({"db_path": Path(db)} if db is not None else {}),
