@@ -224,8 +224,10 @@ def ingest(
         # A shard of a shared --lsh index is not complete until merged: the merge does it.
         if config.lsh_url is None:
             enter_phase("comparing near-duplicates for tails one copy lacks")
+            tails_started = time.perf_counter()
             stats.offtopic += store.cut_duplicate_tails()
             store.commit()
+            stats.add_timings({"duplicate_tails": time.perf_counter() - tails_started})
         # One- and two-character queries of a large archive are fast only with the
         # term-top index current (store/fts.py): rebuilt when missing or stale.
         if fts.term_top_due(store.conn):

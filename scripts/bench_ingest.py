@@ -19,6 +19,7 @@ page, ~110-line text dumps; ``python scripts/synth.py`` prints the comparison);
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import subprocess
@@ -45,7 +46,21 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def run_ingest(raw: Path, work: Path, jobs: int) -> dict:
+def stored_pages(db: Path) -> int | None:
+    """Rows stored so far, read beside the running writer (WAL: readers never block it)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        try:
+            return int(conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def run_ingest(raw: Path, work: Path, jobs: int, log_every: float = 0.0) -> dict:
     db = work / f"bench_j{jobs}.db"
     cleaned = work / f"cleaned_j{jobs}"
     for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -59,8 +74,21 @@ def run_ingest(raw: Path, work: Path, jobs: int) -> dict:
     ps = psutil.Process(proc.pid)
     peak = 0
     main_cpu = 0.0
+    next_log = start + log_every
     while proc.poll() is None:
-        peak = max(peak, tree_rss(ps))
+        rss = tree_rss(ps)
+        peak = max(peak, rss)
+        if log_every and time.monotonic() >= next_log:
+            # A long run's trace: rate, memory and archive size as the archive grows.
+            next_log += log_every
+            elapsed = time.monotonic() - start
+            stored = stored_pages(db) or 0
+            size = sum(p.stat().st_size for p in work.glob(f"bench_j{jobs}.db*"))
+            print(
+                f"  {elapsed / 60:6.1f} min  {stored:>9,} pages stored  {stored / elapsed:6.0f} pages/s  "
+                f"RSS {rss / 1e6:6.0f} MB (peak {peak / 1e6:.0f})  archive {size / 1e9:.2f} GB",
+                flush=True,
+            )
         with contextlib.suppress(psutil.Error):
             main_cpu = sum(ps.cpu_times()[:2])  # the ingest process alone: reader and writer
         time.sleep(0.2)
@@ -104,6 +132,9 @@ def main() -> None:
     ap.add_argument("--trafilatura-sample", type=int, default=2000, help="HTML pages timed for the baseline")
     ap.add_argument("--workdir", default=None, help="where to build pages (default: a temp dir)")
     ap.add_argument("--style", default="news", choices=["news", "light"], help="page size and furniture")
+    ap.add_argument(
+        "--log-every", type=float, default=0.0, help="print pages stored, rate and RSS every N seconds"
+    )
     args = ap.parse_args()
     rows = []
     for n in [int(x) for x in args.n.split(",")]:
@@ -122,7 +153,11 @@ def main() -> None:
                 count, secs = time_trafilatura(raw, args.trafilatura_sample)
                 baseline_rate = count / secs
             for jobs in [int(j) for j in args.jobs.split(",")]:
-                r = run_ingest(raw, work, jobs)
+                r = run_ingest(raw, work, jobs, args.log_every)
+                summary = json.loads(r["summary"] or "{}")
+                if summary.get("stage_seconds"):
+                    # The end-of-run steps (duplicate tails, term-top index) show here.
+                    print(f"  stage seconds: {summary['stage_seconds']}", flush=True)
                 rows.append(
                     {
                         "n": n,
