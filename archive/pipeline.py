@@ -129,8 +129,8 @@ def process_item(item: RawPage | Reject, config: IngestConfig) -> ProcessedDocum
 def iter_pages(
     paths: Iterable[str | os.PathLike], config: IngestConfig | None = None
 ) -> Iterator[RawPage | Reject]:
-    for file, _root in iter_files(paths):
-        yield from read_file(file, _root, config)
+    for file in iter_files(paths):
+        yield from read_file(file, config)
 
 
 def ingest(

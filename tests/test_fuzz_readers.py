@@ -92,7 +92,7 @@ def test_random_bytes_through_every_reader(data, name):
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / name
         f.write_bytes(gzip.compress(data) if name.endswith(".gz") and data[:1] != b"\x1f" else data)
-        _check(list(read_file(f, Path(tmp), CONFIG)))
+        _check(list(read_file(f, CONFIG)))
 
 
 @FUZZ
@@ -114,7 +114,7 @@ def test_random_bodies_inside_a_valid_warc(bodies, content_type):
                         f"http://f.example/{i}", "response", payload=io.BytesIO(body), http_headers=headers
                     )
                 )
-        _check(list(read_file(f, Path(tmp), CONFIG)))
+        _check(list(read_file(f, CONFIG)))
 
 
 @FUZZ
@@ -127,4 +127,4 @@ def test_random_lines_inside_jsonl(lines):
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / "x.jsonl"
         f.write_bytes(b"\n".join(line.replace(b"\n", b" ") for line in lines))
-        _check(list(read_file(f, Path(tmp), CONFIG)))
+        _check(list(read_file(f, CONFIG)))

@@ -26,11 +26,11 @@ READERS: list[tuple[str, tuple[str, ...], object]] = [
 ]
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, Path]]:
-    """Yield (file, root) for every file under ``paths``, sorted, recursively.
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Yield every file under ``paths``, sorted, recursively (hidden names skipped).
 
-    ``root`` is the path the file was found under (for a file given directly, its
-    folder). The stored path does not depend on it (see ``identity_path``).
+    The path stored for a file does not depend on the folder it was found under
+    (see ``identity_path``).
     """
     for p in paths:
         p = Path(p)
@@ -40,9 +40,9 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, Path]
                 for name in sorted(filenames):
                     if name.startswith("."):
                         continue
-                    yield Path(dirpath) / name, p
+                    yield Path(dirpath) / name
         else:
-            yield p, p.parent
+            yield p
 
 
 def identity_path(file: Path) -> str:
@@ -79,7 +79,7 @@ def reader_for(file: Path, head: bytes) -> object:
     return text
 
 
-def read_file(file: Path, root: Path, config: IngestConfig | None = None) -> Iterator[RawPage | Reject]:
+def read_file(file: Path, config: IngestConfig | None = None) -> Iterator[RawPage | Reject]:
     """Yield the pages of one input file; never raises for bad input."""
     path = identity_path(file)
     try:

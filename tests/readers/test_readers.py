@@ -68,7 +68,7 @@ def test_html_sniffed_without_suffix(tmp_path):
     with open(f, "rb") as fh:
         module = reader_for(f, fh.read(4096))
     assert module.__name__ == "archive.readers.html"
-    pages = list(read_file(f, tmp_path))
+    pages = list(read_file(f))
     assert pages[0].kind == "html"
 
 
@@ -110,9 +110,9 @@ def test_jsonl_configurable_fields(tmp_path):
     from archive.config import IngestConfig
 
     config = IngestConfig(jsonl_text_fields=("body_html",))
-    pages = list(read_file(f, tmp_path, config))
+    pages = list(read_file(f, config))
     assert pages[0].kind == "html" and pages[0].site_key == "a.example"  # markup, whatever the field's name
-    assert list(read_file(f, tmp_path))[0].reason.startswith("no page text")
+    assert list(read_file(f))[0].reason.startswith("no page text")
 
 
 def test_truncated_gzip_jsonl_keeps_complete_lines(chdir_tmp):
@@ -123,7 +123,7 @@ def test_truncated_gzip_jsonl_keeps_complete_lines(chdir_tmp):
     write_jsonl_gz(chdir_tmp / "full.jsonl.gz", rows)
     data = (chdir_tmp / "full.jsonl.gz").read_bytes()
     (chdir_tmp / "cut.jsonl.gz").write_bytes(data[: len(data) * 2 // 3])
-    items = list(read_file(chdir_tmp / "cut.jsonl.gz", chdir_tmp))
+    items = list(read_file(chdir_tmp / "cut.jsonl.gz"))
     assert items[-1].path == "cut.jsonl.gz" and "truncated or corrupt gzip" in items[-1].reason
     pages = items[:-1]
     assert pages and all(p.path == f"cut.jsonl.gz#{i}" for i, p in enumerate(pages, start=1))
@@ -150,7 +150,7 @@ def test_warc_records_offsets_charset_and_date(chdir_tmp):
             "https://www.example.cn/gone.html", "response", payload=body, http_headers=headers
         )
         writer.write_record(record)
-    items = list(read_file(chdir_tmp / "crawl.warc.gz", chdir_tmp))
+    items = list(read_file(chdir_tmp / "crawl.warc.gz"))
     assert [i.url for i in items] == [
         "https://www.example.cn/news/1.html",
         "https://www.example.cn/news/2.html",
@@ -184,7 +184,7 @@ def test_warc_corrupt_record_is_one_reject_rest_go_on(chdir_tmp):
     data = (chdir_tmp / "plain.warc").read_bytes()
     second = data.index(b"WARC/1.", 10)
     (chdir_tmp / "bad.warc").write_bytes(data[:second] + b"NOT-A-WARC-HEADER\r\n" + data[second + 30 :])
-    items = list(read_file(chdir_tmp / "bad.warc", chdir_tmp))
+    items = list(read_file(chdir_tmp / "bad.warc"))
     rejects = [i for i in items if not hasattr(i, "data")]
     pages = [i for i in items if hasattr(i, "data")]
     assert [p.url for p in pages] == ["https://w.example.cn/0.html", "https://w.example.cn/2.html"]
@@ -200,7 +200,7 @@ def test_warc_truncated_gzip(chdir_tmp):
     write_warc(chdir_tmp / "c.warc.gz", records)
     data = (chdir_tmp / "c.warc.gz").read_bytes()
     (chdir_tmp / "cut.warc.gz").write_bytes(data[:-200])
-    items = list(read_file(chdir_tmp / "cut.warc.gz", chdir_tmp))
+    items = list(read_file(chdir_tmp / "cut.warc.gz"))
     pages = [i for i in items if hasattr(i, "data")]
     rejects = [i for i in items if not hasattr(i, "data")]
     assert len(pages) == 2 and len(rejects) == 1
@@ -276,7 +276,7 @@ def test_saved_html_page_names_its_site_by_canonical_url(tmp_path):
     )
     (folder / "a.html").write_text(with_url, encoding="utf-8")
     (folder / "b.html").write_text(article_html(), encoding="utf-8")
-    a, b = (next(read_file(folder / n, folder)) for n in ("a.html", "b.html"))
+    a, b = (next(read_file(folder / n)) for n in ("a.html", "b.html"))
     assert a.url == "https://www.health.example.cn/news/1.html" and a.site_key == "www.health.example.cn"
     assert b.url is None and b.site_key.endswith("saved")
 
@@ -285,7 +285,7 @@ def test_oversized_single_page_file_is_refused_unread(tmp_path):
     f = tmp_path / "one_line.txt"
     with open(f, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
-    (item,) = list(read_file(f, tmp_path))
+    (item,) = list(read_file(f))
     assert "too large" in item.reason and str(50 * 1024 * 1024) in item.reason
 
 
@@ -294,7 +294,7 @@ def test_jsonl_content_field_holding_markup_is_html(tmp_path):
     f.write_text(
         json.dumps({"content": article_html(), "url": "http://c.example.cn/1"}) + "\n", encoding="utf-8"
     )
-    (page,) = list(read_file(f, tmp_path))
+    (page,) = list(read_file(f))
     assert page.kind == "html" and page.site_key == "c.example.cn"
 
 
