@@ -159,9 +159,9 @@ class ArchiveStore:
             list(row.values()),
         )
         # Former canonicals that now point at this row lose their file and move index.
+        # (The new row itself was indexed by the insert trigger, in its final place.)
         for other_id in sorted(placement.demoted):
             self._sync_outputs(other_id)
-        fts.sync_document(self.conn, doc_id)
         return row
 
     def cut_duplicate_tails(self) -> int:
