@@ -286,3 +286,30 @@ def test_trafilatura_labels_equal_extract_metadata_on_real_pages():
                 (path.name, (ours.title, ours.sitename, ours.date()), (full.title, full.sitename, full.date))
             )
     assert differ == []
+
+
+def test_trafilatura_text_is_cleaned_when_the_visible_view_finds_no_body():
+    from archive.clean.html import _agreed_body
+
+    extracted = [
+        "社区卫生服务中心覆盖全部街道",
+        "本市今年新建社区卫生服务中心十二家，覆盖全部街道，居民就医更加方便。",
+        "卫生部门表示，明年将继续扩大家庭医生签约服务的覆盖范围，提高服务质量。",
+        "备案号：浙ICP备09040541号",
+    ]
+    body = _agreed_body([], extracted)
+    assert body == extracted[1:3]  # the headline is not body, the licence line is furniture
+
+
+def test_visible_paragraphs_trafilatura_also_kept_are_the_body():
+    from archive.clean.html import _agreed_body
+
+    shown = [
+        "本市今年新建社区卫生服务中心十二家，覆盖全部街道，居民就医更加方便。",
+        "卫生部门表示，明年将继续扩大家庭医生签约服务的覆盖范围，提高服务质量。",
+        "相关阅读：春节期间各医院门诊安排一览，请市民提前做好就医计划。",
+    ]
+    extracted = [shown[0], "", shown[1]]
+    assert _agreed_body(shown, extracted) == shown[:2]
+    # trafilatura missed the article: the visible-text body stands alone
+    assert _agreed_body(shown, ["网站首页"]) == shown
