@@ -416,6 +416,17 @@ def _indexed_rows(conn: sqlite3.Connection) -> Any:
     )
 
 
+TERM_TOP_INSERT_BATCH = 200_000
+
+
+def _insert_term_top_rows(conn: sqlite3.Connection, rows: list[tuple[str, float, int, int]]) -> int:
+    """Write and forget a batch of term-top rows; returns how many."""
+    conn.executemany(f"INSERT INTO {TERM_TOP}(term, freq, doclen, id) VALUES (?, ?, ?, ?)", rows)
+    count = len(rows)
+    rows.clear()
+    return count
+
+
 def build_term_top(
     db: sqlite_utils.Database | sqlite3.Connection,
     *,
@@ -503,15 +514,20 @@ def _build_term_top(
                     cutoff[key] = -heap[0] >> 32
     else:
         frequent = set()  # nothing to hold: every query takes the full ranking
-    rows = []
     by_term: dict[str, list[float]] = {}
     for c, freq in groups:
         by_term.setdefault(c, []).append(freq)
+    stored = 0
+    rows: list[tuple[str, float, int, int]] = []
+    # Each term's groups are dropped as its rows are made, and rows are written in
+    # batches: holding every group and every row at once made this step the peak
+    # of a 1M-page ingest's memory.
     for c, freqs in by_term.items():
         above: list[int] = []  # doclens kept for higher frequencies, sorted
         for freq in sorted(freqs, reverse=True):
             members = [
-                (-packed >> 32, -packed & 0xFFFFFFFF) for packed in sorted(groups[(c, freq)], reverse=True)
+                (-packed >> 32, -packed & 0xFFFFFFFF)
+                for packed in sorted(groups.pop((c, freq)), reverse=True)
             ]
             kept = []
             for i, (doclen, doc_id) in enumerate(members):
@@ -522,7 +538,9 @@ def _build_term_top(
                 kept.append(doclen)
                 rows.append((c, freq, doclen, doc_id))
             above = sorted(above + kept)
-    conn.executemany(f"INSERT INTO {TERM_TOP}(term, freq, doclen, id) VALUES (?, ?, ?, ?)", rows)
+        if len(rows) >= TERM_TOP_INSERT_BATCH:
+            stored += _insert_term_top_rows(conn, rows)
+    stored += _insert_term_top_rows(conn, rows)
     conn.executemany(
         f"INSERT INTO {TERM_TOP_TERMS}(term, df) VALUES (?, ?)", [(c, df[c]) for c in sorted(frequent)]
     )
@@ -530,4 +548,4 @@ def _build_term_top(
         f"INSERT INTO {TERM_TOP_META}(max_id, depth, min_df, title_weight, body_weight) VALUES (?, ?, ?, ?, ?)",
         [max_id, depth, min_df, w_title, w_body],
     )
-    return {"terms": len(frequent), "rows": len(rows), "max_id": max_id}
+    return {"terms": len(frequent), "rows": stored, "max_id": max_id}
