@@ -22,6 +22,7 @@ import argparse
 import json
 import resource
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -48,8 +49,6 @@ def tree_rss(proc: psutil.Process) -> int:
 
 def stored_pages(db: Path) -> int | None:
     """Rows stored so far, read beside the running writer (WAL: readers never block it)."""
-    import sqlite3
-
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
         try:

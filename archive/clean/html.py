@@ -7,8 +7,8 @@ Two views of the page are cleaned with the text-dump cleaner (``clean.text``):
   places, so the text-dump metadata rules read them;
 - trafilatura's main-text extraction (``bare_extraction`` in its ``fast`` mode,
   without the readability and baseline fallbacks: they change nothing on the
-  devset once its text only filters the first view, and cost a fifth of a page's
-  time).
+  devset once its text only filters the first view, and cost about a seventh of
+  a news page's time).
 
 Body: the paragraphs of the visible-text view that trafilatura also kept as main
 text (each cleaner removes furniture the other misses).  When that agreement
