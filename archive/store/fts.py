@@ -24,15 +24,14 @@ without scoring every match; see ``build_term_top`` and docs/search.md.
 
 from __future__ import annotations
 
-import heapq
-import operator
 import sqlite3
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import chain, repeat
 from typing import Any
 
+import numpy as np
 import sqlite_utils
 
 from ..errors import ArchiveError
@@ -387,14 +386,60 @@ def _term_top_invalidate(conn: sqlite3.Connection) -> None:
     conn.execute(f"DELETE FROM {TERM_TOP_META}")
 
 
-def _term_counts(runs: str) -> Counter[str]:
-    """Occurrences of each one- and two-character term in cjk_runs() output: the
-    tokenizer's unigrams and bigrams (a bigram never spans two runs)."""
-    counts = Counter(runs)
-    del counts[" "]
-    for run in runs.split():
-        counts.update(map(operator.add, run, run[1:]))
-    return counts
+# Bigrams are found in a table of every pair of frequent characters while it
+# holds at most this many (4 bytes each: 16 MB), else by binary search.
+TERM_TOP_PAIR_TABLE = 1 << 22
+
+
+class _TermLookup:
+    """Finds the frequent terms in cjk_runs() output.  ``terms`` lists the
+    characters first, so a character's term index is also its rank among them."""
+
+    def __init__(self, terms: list[str]) -> None:
+        n = self.n_chars = sum(len(term) == 1 for term in terms)
+        self.by_point = np.full(0x110000, -1, dtype=np.int32)  # code points have 21 bits
+        self.by_point[[ord(c) for c in terms[:n]]] = np.arange(n, dtype=np.int32)
+        # A frequent bigram's characters are frequent (each is in every row the
+        # bigram is in), hence have a rank.
+        ranks = [(int(self.by_point[ord(t[0])]), int(self.by_point[ord(t[1])])) for t in terms[n:]]
+        if any(min(pair) < 0 for pair in ranks):
+            raise ArchiveError("term-top index: a frequent bigram of a character that is not frequent")
+        pair = [first * n + second for first, second in ranks]
+        self.n_bigrams = len(pair)
+        self.pair_table: np.ndarray | None = None
+        if n * n <= TERM_TOP_PAIR_TABLE:
+            self.pair_table = np.full(n * n, -1, dtype=np.int32)
+            self.pair_table[pair] = np.arange(n, len(terms), dtype=np.int32)
+        else:
+            order = np.argsort(pair)
+            self.pair_codes = np.array(pair, dtype=np.int64)[order]
+            self.pair_terms = (order + n).astype(np.int32)
+
+    def occurrences(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(text's position in ``texts``, term index) of every occurrence of a frequent
+        term: the tokenizer's unigrams and bigrams, a bigram never spanning two
+        runs (nor two texts: they are joined with a space, as runs are)."""
+        points = np.frombuffer(" ".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        chars = self.by_point[points]  # a space is never a term
+        is_char = chars >= 0
+        at = [np.flatnonzero(is_char)]
+        terms = [chars[at[0]]]
+        if self.n_bigrams:
+            # Both characters of a frequent bigram are frequent: only such pairs are looked up.
+            pairs = np.flatnonzero(is_char[:-1] & is_char[1:])
+            code = chars[pairs].astype(np.int64) * self.n_chars + chars[pairs + 1]
+            if self.pair_table is not None:
+                term = self.pair_table[code]
+                hit = term >= 0
+            else:
+                found = np.minimum(np.searchsorted(self.pair_codes, code), self.n_bigrams - 1)
+                term = self.pair_terms[found]
+                hit = self.pair_codes[found] == code
+            at.append(pairs[hit])
+            terms.append(term[hit])
+        lengths = np.fromiter((len(text) + 1 for text in texts), dtype=np.int64, count=len(texts))
+        text_at = np.repeat(np.arange(len(texts)), lengths)
+        return text_at[np.concatenate(at)], np.concatenate(terms).astype(np.int64)
 
 
 def _doclen(size_blob: bytes | None) -> int:
@@ -416,6 +461,108 @@ def _indexed_rows(conn: sqlite3.Connection) -> Any:
     )
 
 
+# Rows the term-top scan takes at a time: their term counts are one dense
+# rows x frequent-terms array of about this many cells.
+TERM_TOP_SCAN_CELLS = 1 << 21
+# Weighted frequencies below this have their group's cutoff in a dense
+# terms x frequencies table; rarer, higher ones always wait for the next merge.
+TERM_TOP_CUTOFF_FREQS = 256
+_NO_CUTOFF = 2**31 - 1  # doclens are int32 in FTS5
+
+
+def _group_starts(key: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts."""
+    return np.flatnonzero(np.diff(key, prepend=key[:1] - 1)) if len(key) else key
+
+
+def _top_per_group(parts: list[tuple[np.ndarray, np.ndarray]], depth: int) -> tuple[np.ndarray, ...]:
+    """Of the (key, packed) pairs in ``parts`` (emptied: memory is the limit), the
+    ``depth`` smallest ``packed`` of each ``key``, sorted by (key, packed); and of
+    each group: its key, and the doclen a new row must be under to enter it (a
+    larger id loses a tie of lengths), _NO_CUTOFF while it has room."""
+    key = np.concatenate([k for k, _ in parts])
+    packed = np.concatenate([p for _, p in parts])
+    parts.clear()
+    order = np.lexsort((packed, key))
+    key = key[order]
+    packed = packed[order]
+    del order
+    first = _group_starts(key)
+    sizes = np.diff(np.append(first, len(key)))
+    # Rows from rank ``depth`` to the end of their group go: +1 where such a run
+    # starts, -1 where it ends (the next group's start), summed up.
+    over = np.flatnonzero(sizes > depth)
+    cut = np.zeros(len(key) + 1, dtype=np.int8)
+    cut[first[over] + depth] = 1
+    cut[first[over] + sizes[over]] = -1
+    keep = np.cumsum(cut[:-1], dtype=np.int8) == 0
+    key = key[keep]
+    packed = packed[keep]
+    sizes = np.minimum(sizes, depth)
+    first = np.cumsum(sizes) - sizes
+    cutoff = np.where(sizes == depth, packed[first + sizes - 1] >> 32, _NO_CUTOFF)
+    return key, packed, key[first], cutoff
+
+
+def _term_top_groups(
+    conn: sqlite3.Connection, terms: list[str], depth: int, w_title: float, w_body: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The one pass over the indexed rows: per (term, weighted frequency) the ``depth``
+    smallest (doclen, id).  Returned as two arrays sorted by (key, packed), with
+    key = term index << 32 | (freq + 2**31) and packed = doclen << 32 | id.
+
+    Rows are taken in batches and counted with numpy.  A batch's (row, term) pairs
+    whose row is already too long for their full group are dropped at once (ids
+    ascend, so an equal length loses too); the rest wait in a buffer that is merged
+    into the groups when it outgrows them, which tightens the cutoffs again.
+    """
+    lookup = _TermLookup(terms)
+    n_terms = len(terms)
+    batch = max(1, TERM_TOP_SCAN_CELLS // n_terms)
+    # The cutoffs by term and frequency + 1, clipped: column 0 (a negative
+    # frequency) and the last (too high for the table) are never set.
+    n_cols = max(2, min(TERM_TOP_CUTOFF_FREQS, TERM_TOP_SCAN_CELLS // n_terms)) + 1
+    cutoffs = np.full(n_terms * n_cols, _NO_CUTOFF, dtype=np.int32)
+    empty = np.zeros(0, dtype=np.int64)
+    parts = [(empty, empty)]  # the groups, then the buffer
+    held = buffered = 0
+
+    def merge() -> int:
+        key, packed, group_key, group_cutoff = _top_per_group(parts, depth)
+        parts.append((key, packed))
+        group_term, group_col = group_key >> 32, (group_key & 0xFFFFFFFF) - 2**31 + 1
+        in_table = (group_col > 0) & (group_col < n_cols - 1)
+        cutoffs[group_term[in_table] * n_cols + group_col[in_table]] = group_cutoff[in_table]
+        return len(key)
+
+    rows = _indexed_rows(conn)
+    positive = w_title > 0 and w_body > 0
+    while chunk := rows.fetchmany(batch):
+        ids, titles, bodies, sizes = zip(*chunk, strict=True)
+        body_row, body_term = lookup.occurrences([t or "" for t in bodies])
+        title_row, title_term = lookup.occurrences([t or "" for t in titles])
+        cells = np.concatenate((body_row * n_terms + body_term, title_row * n_terms + title_term))
+        weights = np.concatenate((np.full(len(body_row), w_body), np.full(len(title_row), w_title)))
+        # Integral weights: the sums are exact, as cjk_rank's (one weight per match).
+        freq = np.bincount(cells, weights=weights, minlength=len(chunk) * n_terms)
+        # A term counts when it occurs, whatever its weight (with positive weights,
+        # exactly when its weighted frequency is not 0).
+        cell = np.flatnonzero((freq if positive else np.bincount(cells, minlength=len(chunk) * n_terms)) != 0)
+        freq = freq[cell].astype(np.int64)
+        if len(freq) and (freq.min() < -(2**31) or freq.max() >= 2**31):  # the key's 32 bits
+            raise ArchiveError("term-top index: a weighted term frequency beyond 2**31")
+        row, term = np.divmod(cell, n_terms)
+        doclen = np.array([_doclen(size) for size in sizes], dtype=np.int64)[row]
+        enters = doclen < cutoffs[term * n_cols + np.clip(freq + 1, 0, n_cols - 1)]
+        row, term, freq, doclen = row[enters], term[enters], freq[enters], doclen[enters]
+        parts.append(((term << 32) | (freq + 2**31), (doclen << 32) | np.array(ids, dtype=np.int64)[row]))
+        buffered += len(row)
+        if buffered >= max(held, TERM_TOP_SCAN_CELLS):
+            held, buffered = merge(), 0
+    merge()
+    return parts[0]
+
+
 TERM_TOP_INSERT_BATCH = 200_000
 
 
@@ -425,6 +572,41 @@ def _insert_term_top_rows(conn: sqlite3.Connection, rows: list[tuple[str, float,
     count = len(rows)
     rows.clear()
     return count
+
+
+def _skyband(
+    terms: list[str], key: np.ndarray, packed: np.ndarray, depth: int
+) -> Iterator[list[tuple[str, float, int, int]]]:
+    """The rows of TERM_TOP from the groups of _term_top_groups, one term at a time,
+    in primary key order: each row ranked below fewer than ``depth`` others."""
+    first = _group_starts(key)
+    group_term = key[first] >> 32
+    group_freq = ((key[first] & 0xFFFFFFFF) - 2**31).astype(np.float64).tolist()
+    bounds = np.append(first, len(key)).tolist()  # group g: bounds[g] to bounds[g + 1]
+    term_first = _group_starts(group_term).tolist()
+    term_bounds = zip(term_first, [*term_first[1:], len(first)], strict=True)
+    term_groups = dict(zip(group_term[term_first].tolist(), term_bounds, strict=True))
+    for t in sorted(term_groups, key=terms.__getitem__):
+        term, (lo, hi) = terms[t], term_groups[t]
+        # Python lists, one term at a time: the pruning walks rows one by one
+        doclens = (packed[bounds[lo] : bounds[hi]] >> 32).tolist()
+        ids = (packed[bounds[lo] : bounds[hi]] & 0xFFFFFFFF).tolist()
+        above: list[int] = []  # doclens kept for higher frequencies, sorted
+        by_freq = []
+        for g in range(hi - 1, lo - 1, -1):  # highest frequency first
+            start, n = bounds[g] - bounds[lo], 0
+            for doclen in doclens[start : bounds[g + 1] - bounds[lo]]:
+                # ranked below: the shorter (or equal, lower-id) rows of this
+                # frequency and every kept row of a higher one at most as long
+                if n + bisect_right(above, doclen) >= depth:
+                    break
+                n += 1
+            kept = doclens[start : start + n]
+            by_freq.append(
+                zip(repeat(term, n), repeat(group_freq[g], n), kept, ids[start : start + n], strict=True)
+            )
+            above = sorted(above + kept)
+        yield list(chain.from_iterable(reversed(by_freq)))
 
 
 def build_term_top(
@@ -486,61 +668,20 @@ def _build_term_top(
     finally:
         conn.execute(f"DROP TABLE temp.{TERM_TOP}_vocab")
     max_id = conn.execute(f"SELECT coalesce(max(id), 0) FROM {FTS_TABLE}_docsize").fetchone()[0]
-    frequent = set(df)
-    # (term, freq) -> max-heap of the `depth` smallest (doclen, id), each packed
-    # into one negated int (-(doclen << 32 | id)): a million rows hold millions.
-    groups: dict[tuple[str, float], list[int]] = {}
-    cutoff: dict[tuple[str, float], int] = {}  # doclen a row must be under to enter a full group
-    if frequent and w_title.is_integer() and w_body.is_integer() and max_id < 2**32:
-        for doc_id, title_runs, body_runs, size_blob in _indexed_rows(conn):
-            doclen = _doclen(size_blob)
-            # Integral weights: these sums are exact, as cjk_rank's (one weight per match).
-            freqs = {c: n * w_body for c, n in _term_counts(body_runs).items() if c in frequent}
-            if title_runs:
-                for c, n in _term_counts(title_runs).items():
-                    if c in frequent:
-                        freqs[c] = freqs.get(c, 0.0) + n * w_title
-            for key in freqs.items():
-                limit = cutoff.get(key)
-                if limit is not None and doclen >= limit:
-                    continue  # ids ascend: an equal length loses the tie
-                heap = groups.setdefault(key, [])
-                if len(heap) < depth:
-                    heapq.heappush(heap, -((doclen << 32) | doc_id))
-                    if len(heap) == depth:
-                        cutoff[key] = -heap[0] >> 32
-                else:
-                    heapq.heapreplace(heap, -((doclen << 32) | doc_id))
-                    cutoff[key] = -heap[0] >> 32
-    else:
-        frequent = set()  # nothing to hold: every query takes the full ranking
-    by_term: dict[str, list[float]] = {}
-    for c, freq in groups:
-        by_term.setdefault(c, []).append(freq)
+    frequent = sorted(df, key=lambda term: (len(term), term))  # characters first (see _TermLookup)
+    if not (frequent and w_title.is_integer() and w_body.is_integer() and max_id < 2**32):
+        frequent = []  # nothing to hold: every query takes the full ranking
     stored = 0
-    rows: list[tuple[str, float, int, int]] = []
-    # Each term's groups are dropped as its rows are made, and rows are written in
-    # batches: holding every group and every row at once made this step the peak
-    # of a 1M-page ingest's memory.
-    for c, freqs in by_term.items():
-        above: list[int] = []  # doclens kept for higher frequencies, sorted
-        for freq in sorted(freqs, reverse=True):
-            members = [
-                (-packed >> 32, -packed & 0xFFFFFFFF)
-                for packed in sorted(groups.pop((c, freq)), reverse=True)
-            ]
-            kept = []
-            for i, (doclen, doc_id) in enumerate(members):
-                # ranked below: the i shorter (or equal, lower-id) rows of this
-                # frequency and every kept row of a higher one at most as long
-                if i + bisect_right(above, doclen) >= depth:
-                    break
-                kept.append(doclen)
-                rows.append((c, freq, doclen, doc_id))
-            above = sorted(above + kept)
-        if len(rows) >= TERM_TOP_INSERT_BATCH:
-            stored += _insert_term_top_rows(conn, rows)
-    stored += _insert_term_top_rows(conn, rows)
+    if frequent:
+        key, packed = _term_top_groups(conn, frequent, depth, w_title, w_body)
+        rows: list[tuple[str, float, int, int]] = []
+        # Rows are written in batches (holding them all was once the peak of a
+        # 1M-page ingest's memory), in primary key order (sequential inserts).
+        for term_rows in _skyband(frequent, key, packed, depth):
+            rows += term_rows
+            if len(rows) >= TERM_TOP_INSERT_BATCH:
+                stored += _insert_term_top_rows(conn, rows)
+        stored += _insert_term_top_rows(conn, rows)
     conn.executemany(
         f"INSERT INTO {TERM_TOP_TERMS}(term, df) VALUES (?, ?)", [(c, df[c]) for c in sorted(frequent)]
     )

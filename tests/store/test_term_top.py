@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for search_corpus
@@ -104,6 +105,58 @@ def test_pages_equal_full_ranking_and_brute_force(archive):
             assert -rank == pytest.approx(score, rel=1e-9)
         # the match set stays the full FTS match set (the brute-force one)
         assert {h.id for h in search_connection(conn, c, limit=1000)} == set(oracle)
+
+
+def skyband_by_brute_force(conn, depth, w_title, w_body):
+    """documents_term_top as specified: per frequent term, each row that holds it and
+    that fewer than ``depth`` other rows rank above in every bm25 (a higher weighted
+    frequency and a length at most its own, or the same frequency and a shorter
+    length, or the same length and a lower id); counted in the text the tokenizer sees."""
+    terms = set(frequent_terms(conn))
+    held: dict[str, list[tuple[float, int, int]]] = {t: [] for t in terms}
+    for doc_id, title, body, size in conn.execute(
+        f"SELECT s.id, cjk_runs(d.title), cjk_runs(d.body), s.sz FROM {fts.FTS_TABLE}_docsize AS s "
+        "JOIN documents AS d ON d.id = s.id"
+    ):
+        freq: dict[str, float] = {}
+        for runs, weight in ((title, w_title), (body, w_body)):
+            for run in runs.split():
+                for term in [*run, *(a + b for a, b in zip(run, run[1:], strict=False))]:
+                    if term in terms:
+                        freq[term] = freq.get(term, 0.0) + weight
+        for term, f in freq.items():
+            held[term].append((f, fts._doclen(size), doc_id))
+    expected = set()
+    for term, rows in held.items():
+        f, d, i = (np.array(col) for col in zip(*rows, strict=True))
+        above = (f[:, None] > f) & (d[:, None] <= d) | (f[:, None] == f) & (
+            (d[:, None] < d) | (d[:, None] == d) & (i[:, None] < i)
+        )
+        expected |= {(term, *row) for row, n in zip(rows, above.sum(axis=0), strict=True) if n < depth}
+    return expected
+
+
+@pytest.mark.parametrize(
+    "depth, w_title, w_body, small",
+    [
+        (DEPTH, TITLE_WEIGHT, BODY_WEIGHT, False),
+        (DEPTH, TITLE_WEIGHT, BODY_WEIGHT, True),
+        (3, 0.0, 2.0, True),
+    ],
+)
+def test_the_build_holds_exactly_the_skyband(archive, monkeypatch, depth, w_title, w_body, small):
+    conn, _ = archive
+    if small:
+        # the build's other paths: bigrams by binary search, a few rows per batch,
+        # many merges, a cutoff table of a few frequencies
+        monkeypatch.setattr(fts, "TERM_TOP_PAIR_TABLE", 0)
+        monkeypatch.setattr(fts, "TERM_TOP_SCAN_CELLS", 2000)
+        monkeypatch.setattr(fts, "TERM_TOP_CUTOFF_FREQS", 4)
+    with conn:
+        info = fts.build_term_top(conn, depth=depth, min_df=MIN_DF, title_weight=w_title, body_weight=w_body)
+    got = set(conn.execute(f"SELECT term, freq, doclen, id FROM {fts.TERM_TOP}"))
+    assert info["rows"] == len(got)
+    assert got == skyband_by_brute_force(conn, depth, w_title, w_body)
 
 
 def test_the_index_is_used_and_small(archive):
