@@ -182,10 +182,24 @@ class Scores:
     seeds_ok: bool
 
 
-def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> Scores:
+def article_index(case: Case) -> int:
+    """The index of the case's article in ``load_articles()`` (names are ``neg#i``, ``pos#i/…``)."""
+    return int(case.name.split("/")[0].split("#")[1])
+
+
+def is_held_out(case: Case) -> bool:
+    """Odd-numbered articles: never seen by ``train`` (which fits the split score on even ones)."""
+    return article_index(case) % 2 == 1
+
+
+def evaluate(
+    n: int, seed: int, verbose: bool = False, show_errors: int = 0, held_out: bool = False
+) -> Scores:
     started = time.perf_counter()
     articles = load_articles()
     cases = build_cases(articles, n, seed)
+    if held_out:
+        cases = [c for c in cases if is_held_out(c)]
     tp = fp = fn = tn = 0
     errors: list[int] = []
     per_kind: Counter[str] = Counter()
@@ -222,7 +236,10 @@ def evaluate(n: int, seed: int, verbose: bool = False, show_errors: int = 0) -> 
     exact = sum(e == 0 for e in errors)
     seed_lines, seeds_ok = seed_report()
     secs = time.perf_counter() - started
-    print(f"articles in corpus: {len(articles)}; sampled: {n or len(articles)}; seed {seed}")
+    print(
+        f"articles in corpus: {len(articles)}; sampled: {n or len(articles)}; seed {seed}"
+        + ("; held-out (odd) articles only" if held_out else "")
+    )
     print(f"cases: {tp + fn} positive, {tn + fp} negative ({shifted} with a shifted last paragraph)")
     print(f"precision {precision:.4f}  recall {recall:.4f}  F1 {f1:.4f}")
     print(f"TP {tp}  FP {fp}  FN {fn}  TN {tn}")
@@ -300,6 +317,93 @@ def evaluate_with_duplicate(n: int, seed: int) -> DuplicateScores:
     return DuplicateScores(precision, recall, exact, tp)
 
 
+# The split score (offtopic.SCORE_WEIGHTS) is fitted on cases of these seeds, even-numbered
+# articles only; the odd-numbered ones (``--held-out``) are never seen by the fit.
+TRAIN_SEEDS = (100, 101)
+
+
+def _fit_logistic(x, y, l2: float):
+    """L2-regularised logistic regression by Newton's method on standardised features;
+    returns the weights and bias on the raw features."""
+    import numpy as np
+
+    mean, std = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.c_[(x - mean) / std, np.ones(len(x))]
+    w = np.zeros(z.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-z @ w))
+        grad = z.T @ (p - y) + l2 * w
+        hess = (z * (p * (1 - p))[:, None]).T @ z + l2 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = w[:-1] / std
+    return weights, float(w[-1] - (w[:-1] * mean / std).sum())
+
+
+def train(seeds: tuple[int, ...] = TRAIN_SEEDS, l2: float = 1.0, target_precision: float = 0.975) -> str:
+    """Fit the split score on the even-numbered articles of ``seeds`` and return it as the
+    Python text of offtopic's SCORE_WEIGHTS, SCORE_BIAS and MIN_SCORE.
+
+    Rows: every split the score may cut (``offtopic.scored_split``) of every case; label 1
+    at the planted tail's start, 0 in an untouched article or before the tail's start
+    (splits inside the tail are left out of the fit). MIN_SCORE is the lowest logit at
+    which the documents' precision (a document is flagged when any split reaches it, or
+    by the stuffing and definition evidence) is still ``target_precision``.
+    """
+    import numpy as np
+
+    articles = load_articles()
+    features: list[list[float]] = []
+    labels: list[int] = []
+    docs: list[tuple[list[int], bool, bool]] = []  # (rows, is negative, cut by stuffing/definition)
+    names: list[str] = []
+    for seed in seeds:
+        for case in build_cases(articles, 0, seed):
+            if is_held_out(case):
+                continue
+            body = CleanDocument(path="eval", sha256="", paragraphs=case.paragraphs, metadata=Metadata()).body
+            rows, hard = [], False
+            for ev in offtopic.scan(body):
+                hard |= offtopic._is_offtopic(ev) and bool({"stuffing", "definition"} & set(ev.fired))
+                if not offtopic.scored_split(ev):
+                    continue
+                f = offtopic.score_features(ev)
+                names = list(f)
+                rows.append(len(features))
+                features.append(list(f.values()))
+                truth = case.truth_start
+                labels.append(-1 if truth is not None and ev.start > truth else int(ev.start == truth))
+            docs.append((rows, case.truth_start is None, hard))
+    x, y = np.array(features), np.array(labels)
+    fit_rows = y >= 0
+    weights, bias = _fit_logistic(x[fit_rows], y[fit_rows].astype(float), l2)
+    logits = x @ weights + bias
+    doc_scores = sorted(
+        ((np.inf if hard else max((logits[r] for r in rows), default=-np.inf)), negative)
+        for rows, negative, hard in docs
+    )[::-1]
+    tp = fp = 0
+    threshold = np.inf
+    for value, negative in doc_scores:
+        fp += negative
+        tp += not negative
+        if tp / (tp + fp) >= target_precision and np.isfinite(value):
+            threshold = value
+    positives = sum(not negative for _r, negative, _h in docs)
+    flagged = [negative for value, negative in doc_scores if value >= threshold]
+    print(
+        f"trained on {len(docs)} cases (seeds {seeds}, even articles), {int(fit_rows.sum())} splits; "
+        f"at MIN_SCORE {threshold:.3f}: precision {flagged.count(False) / len(flagged):.4f} "
+        f"recall {flagged.count(False) / positives:.4f}"
+    )
+    lines = ["SCORE_WEIGHTS: dict[str, float] = {"]
+    lines += [f'    "{name}": {w:.4f},' for name, w in zip(names, weights, strict=True)]
+    lines += ["}", f"SCORE_BIAS = {bias:.4f}", f"MIN_SCORE = {threshold:.4f}"]
+    return "\n".join(lines)
+
+
 DEVSET = SHARED / "devset"
 
 
@@ -355,8 +459,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--devset", action="store_true", help="also run the detector on ../shared/devset pages"
     )
+    parser.add_argument(
+        "--held-out",
+        action="store_true",
+        help="evaluate on the odd-numbered articles only (those --train never sees)",
+    )
+    parser.add_argument(
+        "--train",
+        action="store_true",
+        help="fit the split score (seeds 100 and 101, even-numbered articles) and print it",
+    )
     args = parser.parse_args(argv)
-    scores = evaluate(args.n, args.seed, show_errors=args.show_errors)
+    if args.train:
+        print(train())
+        return 0
+    scores = evaluate(args.n, args.seed, show_errors=args.show_errors, held_out=args.held_out)
     if args.duplicate:
         evaluate_with_duplicate(args.n, args.seed)
     if args.devset:

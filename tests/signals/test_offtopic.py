@@ -275,3 +275,38 @@ def test_definition_of_the_articles_own_term_is_left_alone():
     assert not offtopic.defines_new_term(aside, "".join(LIBRARY))
     assert offtopic.defines_new_term(DEFINITION_BLURB, "".join(LIBRARY))
     assert not offtopic.defines_new_term("创造较好的制度是一个很重要的任务。", "")
+
+
+def test_no_tail_starts_after_a_semicolon_or_inside_an_open_quotation():
+    assert offtopic.split_allowed("他们先后引进了两部雷达。")
+    assert not offtopic.split_allowed("他们先后引进了两部雷达；")
+    assert not offtopic.split_allowed("前文。\n\n他说：“我们一年忙到头！")
+    assert offtopic.split_allowed("前文。\n\n他说：“我们一年忙到头！”")
+    # A quotation a previous paragraph left open does not hold the last one.
+    assert offtopic.split_allowed("他说：“开头\n\n新的一段。")
+
+
+def test_next_item_of_the_articles_numbered_list_is_its_own():
+    head = "交警提醒：\n\n1、控制车速。\n\n2、不要占用应急车道。\n\n4、"
+    assert offtopic.continues_a_list("3、出发前加满油。", head)
+    assert offtopic.continues_a_list("（二）注意安全。", "（一）检查车辆。")
+    assert offtopic.continues_a_list("三、附则", "一、总则。二、细则。")
+    assert not offtopic.continues_a_list("3、出发前加满油。", "没有列表的正文。")
+    assert not offtopic.continues_a_list("1、第一项。", "正文。")
+    assert offtopic.own_ending("5、出发前加满油。", "4、等待疏导。") == "next item of a list"
+    assert offtopic.own_ending("5、出发前加满油。") is None
+    tips = [*LIBRARY, "读者须知：1、借书请带好借书证。2、图书逾期请及时归还。3、馆内请保持安静。"]
+    tail = "4、中超联赛第二十轮昨晚结束，客队凭借下半场两粒进球逆转取胜。"
+    assert offtopic.detect(doc([*tips[:-1], tips[-1] + tail])).offtopic is None
+
+
+def test_split_score_reads_every_weighted_feature():
+    body = "\n\n".join([*LIBRARY, FOOTBALL])
+    evidence = offtopic.scan(body)
+    assert evidence
+    for ev in evidence:
+        assert set(offtopic.score_features(ev)) == set(offtopic.SCORE_WEIGHTS)
+        assert ev.score == pytest.approx(offtopic.split_score(ev), abs=1e-4)
+    cut = offtopic.analyse(body)
+    assert cut is not None and cut.start == body.index("本赛季")
+    assert cut.score >= offtopic.MIN_SCORE and "score" in cut.fired
