@@ -156,6 +156,8 @@ def test_closing_roster_of_those_present_is_the_articles_own(glued):
     paragraphs = [*LIBRARY[:-1], LIBRARY[-1] + ROSTER] if glued else [*LIBRARY, ROSTER]
     assert offtopic.detect(doc(paragraphs)).offtopic is None
     assert offtopic.own_ending(ROSTER) == "roster"
+    assert offtopic.own_ending("陶驷驹、束怀德、杨国屏等随同看望。") == "roster"
+    assert offtopic.own_ending("出席招待会的领导同志有：丁关根、田纪云、李铁映。") == "roster"
     # Names in a list with 等 but nobody present anywhere: a keyword list, not a roster.
     assert offtopic.own_ending("二手房、学区房、房价走势、装修公司等热门搜索。") is None
 
@@ -220,7 +222,7 @@ def test_cut_against_duplicate_on_written_texts():
 
 def test_short_unrelated_sentence_is_cut_only_with_a_duplicate_lacking_it():
     # Too short for the detector on its own (a closing slogan could be that short)…
-    short = "中超联赛昨晚客队二比一逆转取胜。"
+    short = "中超客队二比一逆转取胜。"
     with_tail = [*LIBRARY[:-1], LIBRARY[-1] + short]
     assert offtopic.detect(doc(with_tail)).offtopic is None
     # …but a near-duplicate without it, and no shared topic, are evidence enough.
@@ -291,6 +293,8 @@ def test_next_item_of_the_articles_numbered_list_is_its_own():
     assert offtopic.continues_a_list("3、出发前加满油。", head)
     assert offtopic.continues_a_list("（二）注意安全。", "（一）检查车辆。")
     assert offtopic.continues_a_list("三、附则", "一、总则。二、细则。")
+    assert offtopic.continues_a_list("十七、删去第三十条。", "十五、…。\n\n十六、第八条修改为…。")
+    assert offtopic.continues_a_list("二十、附则。", "十九、细则。")
     assert not offtopic.continues_a_list("3、出发前加满油。", "没有列表的正文。")
     assert not offtopic.continues_a_list("1、第一项。", "正文。")
     assert offtopic.own_ending("5、出发前加满油。", "4、等待疏导。") == "next item of a list"
@@ -310,3 +314,17 @@ def test_split_score_reads_every_weighted_feature():
     cut = offtopic.analyse(body)
     assert cut is not None and cut.start == body.index("本赛季")
     assert cut.score >= offtopic.MIN_SCORE and "score" in cut.fired
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "洽詢專線：05-2765041分機2159或上網查詢：www.cych.org.tw。",
+        "咨询电话：010-12345678。",
+        "报名网址：www.example.cn",
+    ],
+)
+def test_closing_contact_line_is_the_articles_own(contact):
+    assert offtopic.own_ending(contact) == "contact line"
+    assert offtopic.detect(doc([*LIBRARY, contact])).offtopic is None
+    assert offtopic.own_ending("咨询是一种服务行业。") is None
