@@ -21,7 +21,7 @@ ARTICLE = [
     "走进园。",
 ]
 # Too short for the detector on its own; unrelated to the article.
-SHORT_TAIL = "中超联赛昨晚客队二比一逆转取胜。"
+SHORT_TAIL = "中超客队二比一取胜。"
 # A real ending on the article's topic, which a copy cut short lacks.
 RELATED_END = (
     "管理处表示，下一步将结合市民意见继续完善公园配套设施，在湖边增设休息座椅和遮阳设施，并定期举办"
