@@ -228,6 +228,7 @@ def ingest(
             stats.offtopic += store.cut_duplicate_tails()
             store.commit()
             stats.add_timings({"duplicate_tails": time.perf_counter() - tails_started})
+        store.release_dedup()  # the LSH is not needed past this point; the builds below need memory
         # One- and two-character queries of a large archive are fast only with the
         # term-top index current (store/fts.py): rebuilt when missing or stale.
         if fts.term_top_due(store.conn):

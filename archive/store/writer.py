@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from ..models import ProcessedDocument
-from ..signals.dedup import Member
+from ..signals.dedup import DedupIndex, Member
 from . import duplicate_tails, fts
 from .schema import ensure_schema
 
@@ -74,11 +74,27 @@ class ArchiveStore:
         self.db = open_db(self.db_path)
         self.conn = self.db.conn
         self._pending_files: list[Path] = []
-        from ..signals.dedup import DedupIndex
+        # Opened now, not on first use: a bad --lsh URL fails before any work is done.
+        self._dedup: DedupIndex | None = self._open_dedup()
+
+    def _open_dedup(self) -> DedupIndex:
         from ..signals.shared_lsh import storage_config
 
         # --lsh redis://...: the LSH lives in Redis, shared with other machines' ingests.
-        self.dedup = DedupIndex(self.db, storage_config(lsh_url) if lsh_url else None)
+        return DedupIndex(self.db, storage_config(self.lsh_url) if self.lsh_url else None)
+
+    @property
+    def dedup(self) -> DedupIndex:
+        """The duplicate index (its LSH rebuilt from the archive when opened)."""
+        if self._dedup is None:
+            self._dedup = self._open_dedup()
+        return self._dedup
+
+    def release_dedup(self) -> None:
+        """Drop the in-memory LSH once no document is to be added: at a million pages it
+        is most of the process's memory (~1.5 GB), and the end-of-run index builds come
+        after it. A later ``add`` opens it again from the archive."""
+        self._dedup = None
 
     # -- lookups -----------------------------------------------------------
     def has(self, sha256: str) -> bool:

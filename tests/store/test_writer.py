@@ -1,6 +1,8 @@
 import sqlite3
 
 import archive
+from archive.config import IngestConfig
+from archive.pipeline import iter_pages, process_item
 from archive.store import ArchiveStore
 
 
@@ -34,3 +36,18 @@ def test_finished_run_skips_the_size_check(seeds_dir, chdir_tmp):
     assert store.last_run_finished()
     assert store.reconcile() == {"orphans_removed": 0, "files_rewritten": 0}
     store.close()
+
+
+def test_a_released_duplicate_index_reopens_from_the_archive(seeds_dir, chdir_tmp):
+    # The ingest drops the in-memory LSH before its end-of-run index builds; a
+    # document added after that must still find its near-duplicate.
+    config = IngestConfig()
+    pages = {p.name[:3]: p for p in seeds_dir.iterdir()}
+    first, second = (process_item(next(iter_pages([pages[n]], config)), config) for n in ("000", "002"))
+    store = ArchiveStore("a.db", "cleaned")
+    original = store.add(first)
+    store.release_dedup()
+    copy = store.add(second)
+    store.close()
+    assert original["duplicate_of"] is None
+    assert copy["duplicate_of"] == original["id"]
