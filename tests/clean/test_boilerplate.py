@@ -34,6 +34,8 @@ PARA3 = (
         ("分享到：微博 微信 QQ空间", "widget"),
         ("返回顶部", "widget"),
         ("列印 轉寄 關閉", "widget"),
+        ("點下放大", "widget"),  # an image's zoom prompt, one under every photo
+        ("【点击查看大图】", "widget"),
         ("Copyright © 2008-2023 某某市卫生健康委员会 All Rights Reserved", "footer"),
         ("某某日报社版權所有，未經授權不得轉載", "footer"),
         ("京ICP备12345678号-2", "footer"),

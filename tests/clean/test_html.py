@@ -313,3 +313,21 @@ def test_visible_paragraphs_trafilatura_also_kept_are_the_body():
     assert _agreed_body(shown, extracted) == shown[:2]
     # trafilatura missed the article: the visible-text body stands alone
     assert _agreed_body(shown, ["网站首页"]) == shown
+
+
+def test_the_visible_view_fills_what_trafilatura_dropped_inside_the_article():
+    from archive.clean.html import _agreed_body
+
+    shown = [
+        "图片新闻",  # a heading before the article: not prose, stays out
+        "春节假期长达九天，急诊不打烊，门诊只有部分服务，多数医院初五才恢复常态，市民就医请提前安排。",
+        "根据过去三年春节期间的统计，急性上呼吸道感染和胃肠炎居急诊病种前两位，平均每天数千人次。",
+        "各医院门诊安排",  # a sub-heading trafilatura pruned inside the article
+        "今年各地急救责任医院维持二十四小时急诊服务，部分医院在除夕当天提供白天门诊。",
+        "相关阅读：春节期间各医院门诊安排一览，请市民提前做好就医计划。",
+    ]
+    extracted = [shown[2], shown[4]]
+    # The lead right before the first agreed paragraph, and the hole, are kept.
+    assert _agreed_body(shown, extracted) == shown[1:5]
+    # A short line right before the first agreed paragraph is not a lead.
+    assert _agreed_body(shown[3:5], extracted[1:]) == shown[4:5]
