@@ -300,6 +300,22 @@ def read_lead_credit(paragraph: str) -> tuple[list[str], str | None]:
     return authors, outlet
 
 
+# A bracketed credit closing a paragraph: "…。（記者 張三 台北報導）", "…。(通讯员 李四 记者 王五)".
+_CLOSING_CREDIT = re.compile(r"[。！？!?”」.][\s\u3000]*[(（]([^()（）:：]{2,40})[)）]\s*$")
+
+
+def read_closing_credit(paragraph: str) -> list[str]:
+    """Names credited in brackets at the end of a paragraph (news reports close with the
+    reporters' names), when the credit holds a role word or a report verb: a bare name
+    in brackets could be anything (a speaker, a translation), and a photo credit is not
+    authorship (``credit_names``). A labelled credit (``（譯者：…）``) is left to the line
+    rules, which read labels."""
+    m = _CLOSING_CREDIT.search(paragraph[-60:])
+    if not m or not (_ROLE_SPLIT.search(m.group(1)) or _REPORT_VERB.search(m.group(1))):
+        return []
+    return credit_names(m.group(1))
+
+
 def read_provider(line: str) -> str | None:
     """The outlet in a dateline's provider slot: ``北京新浪網 (2012-01-12 16:10)``,
     ``欣傳媒╱記者丁彥伶／台北報導 2012-01-12``."""

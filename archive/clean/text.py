@@ -194,8 +194,21 @@ def clean_lines(
             )
         first_text = next(item.text for item in block if item.index == first_body)
         credit_authors, outlet = meta.read_lead_credit(first_text)
+        if not credit_authors and not outlet:
+            # A one-sentence summary may stand above the paragraph the credit opens.
+            second = [item.text for item in block if item.label == BODY and item.index > first_body][:1]
+            if second and len(first_text) < len(second[0]):
+                credit_authors, outlet = meta.read_lead_credit(second[0])
         if not found.authors:
             found.authors = credit_authors
+        if not found.authors:
+            # A credit closing a paragraph: the last one first (a report's sign-off),
+            # then the first (broadcast reports credit the lead).
+            ends = [item.text for item in block if item.label == BODY]
+            for text in dict.fromkeys(ends[-1:] + ends[:1]):
+                found.authors = meta.read_closing_credit(text)
+                if found.authors:
+                    break
         if found.source is None:
             found.source = outlet
     else:

@@ -361,3 +361,50 @@ def test_four_character_names_stay_whole():
     assert meta.read_byline("記者歐陽小明／台北報導") == ["歐陽小明"]
     assert meta.credit_names("記者歐陽小明台北報導") == ["歐陽小明"]
     assert meta.credit_names("記者林小靜台北報導") == ["林小靜"]
+
+
+@pytest.mark.parametrize(
+    "paragraph, names",
+    [
+        (BODY + "（记者 王大亮）", ["王大亮"]),
+        (BODY + "(通訊員 林小文 記者 陳大同)", ["林小文", "陳大同"]),
+        (BODY + "（張美華報導）", ["張美華"]),
+        (BODY + "（某某晚报记者 李明 实习生 赵亮）", ["李明", "赵亮"]),
+        (BODY + "（新华社记者 张三 摄）", []),  # a photo credit is not authorship
+        (BODY + "（李明）", []),  # a bare name in brackets could be anything
+        (BODY + "（见图）", []),
+        (BODY + "（譯者：中央社張美華）", []),  # a labelled credit is the line rules' to read
+        ("（记者 王大亮）" + BODY, []),  # not at the end: read_lead_credit's
+    ],
+)
+def test_closing_credit(paragraph, names):
+    assert meta.read_closing_credit(paragraph) == names
+
+
+def test_credit_closing_the_last_or_first_paragraph_names_the_authors():
+    assert clean_lines(
+        ["新院区建设启动", "", BODY, "", BODY2 + "（记者 王大亮 通讯员 李小文）"]
+    ).metadata.authors == [
+        "王大亮",
+        "李小文",
+    ]
+    # Broadcast reports credit the lead paragraph.
+    assert clean_lines(["新院区建设启动", "", BODY + "（陳大同報導）", "", BODY2]).metadata.authors == [
+        "陳大同"
+    ]
+
+
+def test_lead_credit_under_a_one_sentence_summary():
+    lines = [
+        "新院区建设启动",
+        "",
+        "市人民医院新院区昨日开工。",
+        "",
+        "某某网讯 记者王大亮报道：" + BODY,
+        "",
+        BODY2,
+    ]
+    assert clean_lines(lines).metadata.authors == ["王大亮"]
+    # Without the summary shape (the first paragraph is the longer), the second is not read.
+    lines[2] = BODY2 + BODY2
+    assert clean_lines(lines).metadata.authors == []
