@@ -109,7 +109,7 @@ def read_source(line: str) -> str | None:
     """``来源: 《X》`` → ``X`` (the first token; 《》 stripped)."""
     value = _value_after(_SOURCE_RX, line)
     if not value:
-        return None
+        return read_bracketed_outlet(line)
     value = value.strip(" ()（）[]【】")  # "来源：( 某某在线 )"
     value = _VALUE_END.split(value, maxsplit=1)[0]
     value = re.split(r"[,，;；]", value, maxsplit=1)[0]
@@ -255,7 +255,7 @@ _NOT_NAMES = frozenset(
 _BRACKET_CREDIT = re.compile(r"[(（【\[]([^()（）【】\[\]]{2,40}?)[)）】\]]")
 _OUTLET_BEFORE_ROLE = re.compile(r"^([\u4e00-\u9fff]{2,10}?)(?:" + ROLE_RX_NAMED + r")")
 _OUTLET_DATELINE = re.compile(
-    r"^([\u4e00-\u9fff]{2,10}?(?:社|報|报|網|网|台|刊))[\u4e00-\u9fff]{0,8}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:電|电|訊|讯)"
+    r"^[(（]?([\u4e00-\u9fff]{2,10}?(?:社|報|报|網|网|台|刊))[\u4e00-\u9fff]{0,8}?(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日\s*(?:電|电|訊|讯)"
     r"|^([\u4e00-\u9fff]{2,10}?(?:報|报|網|网|社|台))(?:訊|讯)"
     r"|^[\[【]([\u4e00-\u9fff]{1,7}(?:社|報|报|網|网|台|刊|讯|訊|聞|闻))[\]】]"
 )
@@ -314,6 +314,19 @@ def read_closing_credit(paragraph: str) -> list[str]:
     if not m or not (_ROLE_SPLIT.search(m.group(1)) or _REPORT_VERB.search(m.group(1))):
         return []
     return credit_names(m.group(1))
+
+
+# A line that is only an outlet's name in brackets: "(京华时报)" under a reposted
+# article names the paper it was taken from, as a 来源 line would.
+_BRACKETED_OUTLET = re.compile(
+    r"^[(（【\[]\s*([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:日報|日报|晚報|晚报|時報|时报|早報|早报|商報|商报|報|报|社|網|网|台|刊|新聞|新闻))\s*[)）】\]]$"
+)
+
+
+def read_bracketed_outlet(line: str) -> str | None:
+    """The outlet of a line holding only its bracketed name (``(京华时报)``)."""
+    m = _BRACKETED_OUTLET.match(line.strip())
+    return m.group(1) if m else None
 
 
 def read_provider(line: str) -> str | None:
@@ -398,7 +411,7 @@ def is_metadata_line(line: str) -> bool:
         return False
     if text.rstrip(CLOSERS)[-1:] in "。！？!?":
         return False  # a sentence, however short
-    if _SOURCE_RX.search(text) or _EDITOR_RX.search(text):
+    if _SOURCE_RX.search(text) or _EDITOR_RX.search(text) or _BRACKETED_OUTLET.match(text):
         return True
     if len(text) <= 30 and read_editor(text):
         return True

@@ -408,3 +408,29 @@ def test_lead_credit_under_a_one_sentence_summary():
     # Without the summary shape (the first paragraph is the longer), the second is not read.
     lines[2] = BODY2 + BODY2
     assert clean_lines(lines).metadata.authors == []
+
+
+@pytest.mark.parametrize(
+    "line, outlet",
+    [
+        ("(京华时报)", "京华时报"),
+        ("【新华社】", "新华社"),
+        ("（中央日報）", "中央日報"),
+        ("（完）", None),
+        ("（见图）", None),
+        ("(京华时报记者 王大亮)", None),  # a credit, not an outlet
+    ],
+)
+def test_bracketed_outlet_line(line, outlet):
+    assert meta.read_bracketed_outlet(line) == outlet
+
+
+def test_a_bracketed_outlet_under_the_article_is_its_source():
+    result = clean_lines(["新院区建设启动", "", BODY, "", BODY2, "", "(某某晚报)", "[责任编辑：李小文]"])
+    assert result.metadata.source == "某某晚报"
+    assert result.paragraphs == [BODY, BODY2]
+
+
+def test_bracketed_dateline_names_the_outlet():
+    assert meta.read_lead_credit("（法新社日內瓦16日電）" + BODY)[1] == "法新社"
+    assert meta.read_lead_credit("（新华社北京1月16日电）" + BODY)[1] == "新华社"
