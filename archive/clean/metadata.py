@@ -417,11 +417,17 @@ def is_metadata_line(line: str) -> bool:
         return True
     if re.search(r"(?:^|[\s(（\[【|])" + AUTHOR_LABEL + r"\s*[:：/／]", text):
         return True
-    if DATE_RX.search(_digits(text)):
-        rest = DATE_RX.sub("", _digits(text))
+    for stamp in (DATE_RX, _RELATIVE_TIME):
+        if not stamp.search(_digits(text)):
+            continue
+        rest = stamp.sub("", _digits(text))
         rest = re.sub(r"https?://\S+|www\.\S+|[\s()（）\[\]【】|:：,，]", "", rest)
         return len(rest) <= 20
     return False
+
+
+# A relative time stamp: "11 小時前", "5分钟前", "3天前" (aggregators and feeds).
+_RELATIVE_TIME = re.compile(r"\d{1,3}\s*(?:分[钟鐘]|小[时時]|天)前")
 
 
 def read_site(line: str) -> str | None:

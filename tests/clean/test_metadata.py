@@ -434,3 +434,21 @@ def test_a_bracketed_outlet_under_the_article_is_its_source():
 def test_bracketed_dateline_names_the_outlet():
     assert meta.read_lead_credit("（法新社日內瓦16日電）" + BODY)[1] == "法新社"
     assert meta.read_lead_credit("（新华社北京1月16日电）" + BODY)[1] == "新华社"
+
+
+@pytest.mark.parametrize(
+    "line, is_meta",
+    [
+        ("(AFP) – 11 小時前", True),
+        ("新华网 5分钟前", True),
+        ("3天前", True),
+        ("三天前他还在工地上忙碌着", False),
+    ],
+)
+def test_relative_time_stamp_is_metadata(line, is_meta):
+    assert meta.is_metadata_line(line) is is_meta
+
+
+def test_headline_above_a_relative_time_stamp():
+    result = clean_lines(["返回新闻首页", "新院区建设启动", "(某某社) – 11 小时前", BODY, "", BODY2])
+    assert result.metadata.title == "新院区建设启动"
