@@ -356,16 +356,27 @@ def read_provider(line: str) -> str | None:
     return None
 
 
-def is_dateline(line: str) -> bool:
-    """A date with at most a URL, an outlet or a credit before it: the article's dateline."""
+def _before_date(line: str) -> str | None:
+    """What precedes the line's date, URLs, spaces and brackets left out (None: no date)."""
     text = _digits(line).translate(_SLASHES)
     match = DATE_RX.search(text)
     if not match:
+        return None
+    return re.sub(r"https?://[\x21-\x7e]+|www\.[\x21-\x7e]+|[\s()（）\[\]【】|/]", "", text[: match.start()])
+
+
+def is_dateline(line: str) -> bool:
+    """A date with at most a URL, an outlet or a credit before it: the article's dateline."""
+    before = _before_date(line)
+    if before is None:
         return False
-    before = re.sub(
-        r"https?://[\x21-\x7e]+|www\.[\x21-\x7e]+|[\s()（）\[\]【】|/]", "", text[: match.start()]
-    )
     return not before or read_provider(line) is not None or bool(read_authors(line))
+
+
+def is_url_dateline(line: str) -> bool:
+    """A date with nothing but the page's URL before it (``http://news.x.cn  2012-01-17
+    14:54``): a dateline wherever it stands, never an entry of a listing (those have titles)."""
+    return _before_date(line) == ""
 
 
 # What outlet names end with: 社, 报/報, 网/網, 台, 刊, 讯/訊, 闻/聞, 视/視, 媒 …

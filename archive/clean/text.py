@@ -92,8 +92,12 @@ def _pick_title(labels: list[LineLabel], first_body: int, lead: list[LineLabel])
     """
     # Above the nearest metadata line, then above farther ones; the headline may
     # also follow the metadata lines, right above the body.
-    anchors = [item.index for item in lead if item.reason in ("metadata", "publish-info")]
-    for anchor in [*anchors, first_body]:
+    # A dated one (the dateline) first: a headline sits on its dateline, while a
+    # "related" box may stand between the dateline and the body, its first entry
+    # right under a widget or label line.
+    anchors = [item for item in lead if item.reason in ("metadata", "publish-info")]
+    dated = [item.index for item in anchors if meta.parse_date(item.text)]
+    for anchor in dict.fromkeys([*dated, *(item.index for item in anchors), first_body]):
         title = _title_before(labels, anchor)
         if title is not None:
             return title
@@ -169,8 +173,10 @@ def clean_lines(
         lead = lead[:stop]
         # "北京新浪網 (2012-01-12 16:10)" right above the body is the dateline,
         # not an entry of a listing.
-        for item in lead[:DATELINE_REACH]:
-            if item.reason == "listing" and meta.is_dateline(item.text):
+        for n, item in enumerate(lead):
+            if item.reason == "listing" and (
+                meta.is_url_dateline(item.text) or (n < DATELINE_REACH and meta.is_dateline(item.text))
+            ):
                 item.reason = "metadata"
         tail = _nonblank_window(labels, last_body + 1, 1, TAIL_WINDOW)
         title_item = _pick_title(labels, first_body, lead)

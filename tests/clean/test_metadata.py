@@ -452,3 +452,32 @@ def test_relative_time_stamp_is_metadata(line, is_meta):
 def test_headline_above_a_relative_time_stamp():
     result = clean_lines(["返回新闻首页", "新院区建设启动", "(某某社) – 11 小时前", BODY, "", BODY2])
     assert result.metadata.title == "新院区建设启动"
+
+
+def test_headline_sits_on_the_dateline_not_on_a_related_box_under_it():
+    lines = [
+        "首页 > 财经 > 正文",
+        "新院区建设正式启动",
+        "www.example.com 2023-06-16 10:30　某某网",
+        "相关新闻",
+        "另一条新闻的标题在这里",
+        "[字体：大 中 小] 收藏 分享 打印",
+        BODY,
+        BODY2,
+    ]
+    m = clean_lines(lines).metadata
+    assert m.title == "新院区建设正式启动"
+    assert m.published == "2023-06-16T10:30"
+
+
+@pytest.mark.parametrize(
+    "line, url_dateline",
+    [
+        ("http://news.example.com.cn    2012-01-17 14:54", True),
+        ("2012-01-17 14:54", True),
+        ("某某医院举办义诊活动 2012-01-17", False),  # a listing entry: a title before the date
+        ("北京新浪網 (2012-01-12 16:10)", False),  # a provider: is_dateline's, near the body only
+    ],
+)
+def test_url_dateline(line, url_dateline):
+    assert meta.is_url_dateline(line) is url_dateline
