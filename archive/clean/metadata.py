@@ -316,6 +316,19 @@ def read_closing_credit(paragraph: str) -> list[str]:
     return credit_names(m.group(1))
 
 
+# A dateline opening the first paragraph with a full date: "【新唐人2012年1月11日訊】",
+# "（中央社記者王小明台北2012年1月16日電）". Without the year ("北京1月16日电") it dates nothing.
+_LEAD_DATELINE = re.compile(
+    r"^[【\[(（]?[^】\]()（）。]{0,20}?(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^】\]()（）。]{0,10}?(?:電|电|訊|讯)"
+)
+
+
+def read_lead_date(paragraph: str) -> str | None:
+    """The date of a dateline opening the first paragraph, when it states the year."""
+    m = _LEAD_DATELINE.match(_digits(paragraph.strip()))
+    return parse_date(m.group(1)) if m else None
+
+
 # A line that is only an outlet's name in brackets: "(京华时报)" under a reposted
 # article names the paper it was taken from, as a 来源 line would.
 _BRACKETED_OUTLET = re.compile(

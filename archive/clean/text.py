@@ -217,6 +217,8 @@ def clean_lines(
                     break
         if found.source is None:
             found.source = outlet
+        if found.published is None:
+            found.published = meta.read_lead_date(first_text)
     else:
         _read_fields(labels, found)
     found.site = _read_site(labels)

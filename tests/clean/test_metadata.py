@@ -481,3 +481,23 @@ def test_headline_sits_on_the_dateline_not_on_a_related_box_under_it():
 )
 def test_url_dateline(line, url_dateline):
     assert meta.is_url_dateline(line) is url_dateline
+
+
+@pytest.mark.parametrize(
+    "paragraph, date",
+    [
+        ("【某某電視2012年1月11日訊】" + BODY, "2012-01-11"),
+        ("（中央社記者王小明台北2012年1月16日電）" + BODY, "2012-01-16"),
+        ("【某某報２０１２年０１月１１日訊】" + BODY, "2012-01-11"),
+        ("新华社北京1月16日电 " + BODY, None),  # no year: dates nothing
+        ("2012年1月11日，市政府召开会议。" + BODY, None),  # a date in a sentence, not a dateline
+    ],
+)
+def test_lead_dateline_date(paragraph, date):
+    assert meta.read_lead_date(paragraph) == date
+
+
+def test_lead_dateline_dates_a_page_that_states_no_other_date():
+    assert clean_lines(
+        ["新院区建设启动", "", "【某某電視2012年1月11日訊】" + BODY, "", BODY2]
+    ).metadata.published == ("2012-01-11")
