@@ -302,6 +302,10 @@ def read_lead_credit(paragraph: str) -> tuple[list[str], str | None]:
 
 # A bracketed credit closing a paragraph: "…。（記者 張三 台北報導）", "…。(通讯员 李四 记者 王五)".
 _CLOSING_CREDIT = re.compile(r"[。！？!?”」.][\s\u3000]*[(（]([^()（）:：]{2,40})[)）]\s*$")
+# Or unbracketed after the last sentence, the verb first: "…。報導╱林明佳、張佩玉".
+_CLOSING_REPORT_CREDIT = re.compile(
+    r"[。！？!?”」][\s\u3000]*((?:報導|報道|报道|报导)\s*[╱/／]\s*[\u4e00-\u9fff·]{2,4}(?:[、，,\s]+[\u4e00-\u9fff·]{2,4})*)\s*$"
+)
 
 
 def read_closing_credit(paragraph: str) -> list[str]:
@@ -310,10 +314,12 @@ def read_closing_credit(paragraph: str) -> list[str]:
     in brackets could be anything (a speaker, a translation), and a photo credit is not
     authorship (``credit_names``). A labelled credit (``（譯者：…）``) is left to the line
     rules, which read labels."""
-    m = _CLOSING_CREDIT.search(paragraph[-60:])
-    if not m or not (_ROLE_SPLIT.search(m.group(1)) or _REPORT_VERB.search(m.group(1))):
-        return []
-    return credit_names(m.group(1))
+    end = paragraph[-60:]
+    m = _CLOSING_CREDIT.search(end)
+    if m and (_ROLE_SPLIT.search(m.group(1)) or _REPORT_VERB.search(m.group(1))):
+        return credit_names(m.group(1))
+    m = _CLOSING_REPORT_CREDIT.search(end)
+    return credit_names(m.group(1)) if m else []
 
 
 # A dateline opening the first paragraph with a full date: "【新唐人2012年1月11日訊】",

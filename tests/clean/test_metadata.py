@@ -369,6 +369,8 @@ def test_four_character_names_stay_whole():
         (BODY + "（记者 王大亮）", ["王大亮"]),
         (BODY + "(通訊員 林小文 記者 陳大同)", ["林小文", "陳大同"]),
         (BODY + "（張美華報導）", ["張美華"]),
+        (BODY + "報導╱林小文、陳大同", ["林小文", "陳大同"]),
+        (BODY + "報導的內容", []),
         (BODY + "（某某晚报记者 李明 实习生 赵亮）", ["李明", "赵亮"]),
         (BODY + "（新华社记者 张三 摄）", []),  # a photo credit is not authorship
         (BODY + "（李明）", []),  # a bare name in brackets could be anything
