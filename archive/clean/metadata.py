@@ -336,9 +336,10 @@ def read_lead_date(paragraph: str) -> str | None:
 
 
 # A line that is only an outlet's name in brackets: "(京华时报)" under a reposted
-# article names the paper it was taken from, as a 来源 line would.
+# article names the paper it was taken from, as a 来源 line would. Not …新闻: that is
+# how section labels end (【国际新闻】).
 _BRACKETED_OUTLET = re.compile(
-    r"^[(（【\[]\s*([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:日報|日报|晚報|晚报|時報|时报|早報|早报|商報|商报|報|报|社|網|网|台|刊|新聞|新闻))\s*[)）】\]]$"
+    r"^[(（【\[]\s*([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:報|报|社|網|网|台|刊))\s*[)）】\]]$"
 )
 
 

@@ -419,6 +419,7 @@ def test_lead_credit_under_a_one_sentence_summary():
         ("【新华社】", "新华社"),
         ("（中央日報）", "中央日報"),
         ("（完）", None),
+        ("【国际新闻】", None),  # a section label
         ("（见图）", None),
         ("(京华时报记者 王大亮)", None),  # a credit, not an outlet
     ],
