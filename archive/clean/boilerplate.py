@@ -138,8 +138,14 @@ def rule_reason(line: str) -> str | None:
     return None
 
 
+# A web address: its ? . ! are not sentence marks ("資料來源：http://x.com/a.asp?aid=1").
+_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
+
+
 def is_sentence_like(line: str) -> bool:
     """Body-like: ends a sentence somewhere, or is long with enough clause punctuation."""
+    if "http" in line or "www." in line:
+        line = _URL.sub("", line).strip()
     if len(line) < MIN_SENTENCE_CHARS:
         return False
     if _BULLET_LEAD.match(line) and len(line) < LONG_LINE:

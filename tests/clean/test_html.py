@@ -331,3 +331,27 @@ def test_the_visible_view_fills_what_trafilatura_dropped_inside_the_article():
     assert _agreed_body(shown, extracted) == shown[1:5]
     # A short line right before the first agreed paragraph is not a lead.
     assert _agreed_body(shown[3:5], extracted[1:]) == shown[4:5]
+
+
+def test_trafilatura_is_asked_only_when_a_paragraph_is_not_prose():
+    from archive.clean.html import needs_second_view
+
+    prose = [
+        "本市今年新建社区卫生服务中心十二家，覆盖全部街道，居民就医更加方便。",
+        "卫生部门表示，明年将继续扩大家庭医生签约服务的覆盖范围，提高服务质量。",
+    ]
+    assert not needs_second_view(prose)
+    assert needs_second_view([])  # the visible view found nothing: trafilatura's text is the body
+    assert needs_second_view([*prose, "Post a Comment"])
+    assert needs_second_view([*prose, "社区医院三年新建十二家"])  # a headline of a related list
+    # A link's "?" is not a sentence mark.
+    assert needs_second_view([*prose, "資料來源：http://www.example.com.tw/hotnews.asp?aid=14866"])
+
+
+def test_comment_rows_under_the_article_are_cut_by_trafilatura_agreement():
+    comments = (
+        "<div class='comments'><h3>Comments</h3><span>(0)</span><a href='#'>Post a Comment</a>"
+        "<ul><li>所有留言為網友自行上載發布，不代表本網站立場，並適用於本網站服務條款，本網站保留刪除權。</li></ul></div>"
+    )
+    doc = clean(page("自助服务区启用", "自助服务区启用", "发布时间：2023-06-16", after=comments))
+    assert doc.paragraphs == [P1, P2, P3]
