@@ -42,8 +42,11 @@ of the tail with the block just before it, the share of its bigram weight the he
 uses, how many specific bigrams (names, terms) and how much IDF weight it shares with
 the head, its length and share of the document, whether it falls inside a paragraph,
 whether head and tail both speak as 我/你 (one narrator's voice: essays, interviews and
-letters wander in topic but not in voice), and whether the tail opens with a word that
-leans on the text before it (他, 这, 因此, 其中…). It was fitted by
+letters wander in topic but not in voice), whether the tail opens with a word that
+leans on the text before it (他, 这, 因此, 其中…), and whether it opens with a news dateline
+(本报北京1月5日电, 据新华社…电, 本报讯: another report's start; not on a round-up page, whose
+items all open so, ``opens_another_report``; added in the fifth session, full set 0.975/0.792 ->
+0.974/0.804, held-out odd articles 0.974/0.792 -> 0.973/0.803). It was fitted by
 ``scripts/eval_offtopic.py --train`` on planted cases of the even-numbered corpus
 articles (seeds 100 and 101) and its threshold set there for a document precision of
 0.975; ``--held-out`` measures the odd-numbered articles the fit never saw. It replaces
@@ -163,6 +166,7 @@ class TailEvidence:
     tail_share: float = 0.0  # the tail's share of the document's CJK characters
     mid_paragraph: bool = False  # the split falls inside a paragraph (a glued tail, or a continuation)
     leans_back: bool = False  # the tail opens with a word that leans on the text before it
+    opens_report: bool = False  # the tail opens like a news report: a dateline (本报…电, 新华社…讯)
     split_allowed: bool = True  # not after a semicolon, nor inside an open quotation
     score: float = 0.0  # the split score (a logit)
     fired: list[str] = field(default_factory=list)
@@ -339,6 +343,24 @@ _LEANS_BACK = re.compile(
 )
 
 
+# A tail that opens the way a news report opens: its dateline ("本报北京1月5日电",
+# "据新华社…电", "新华社记者…报道", "本报讯", "【某某网讯】"). An article does not restart its own
+# dateline at its end; another report glued on begins with one.
+_OPENS_REPORT = re.compile(
+    r"^[（(【\[]?(?:[据據])?(?:本[报報刊台网網]|[\u4e00-\u9fff]{1,8}?(?:社|[报報]|[网網]|台))"
+    r"[^。！？，,]{0,24}?(?:[电電](?![话話视視脑腦子影力报報])|[讯訊](?![号號息])|[记記]者[^。！？]{0,20}?[报報][道导導])"
+)
+
+
+def opens_another_report(tail: str, head: str) -> bool:
+    """The tail opens with a dateline, and the head is one report: no paragraph after its
+    first opens with one too (a round-up of several dated items under one headline is
+    one page's own text, whatever its topics)."""
+    if not _OPENS_REPORT.match(tail.lstrip()):
+        return False
+    return not any(_OPENS_REPORT.match(p.lstrip()) for p in head.split("\n")[1:])
+
+
 def split_allowed(head: str) -> bool:
     """Whether appended text can start right after ``head``: not after a semicolon (the
     clauses of one sentence), nor inside a quotation the last paragraph opened."""
@@ -353,35 +375,36 @@ def split_allowed(head: str) -> bool:
 # ``scripts/eval_offtopic.py --train`` (see there for the data) and pasted here.
 # Each weight multiplies one entry of ``score_features``; a split scores its logit.
 SCORE_WEIGHTS: dict[str, float] = {
-    "log_cohesion": -0.6748,
-    "log_before_cohesion": -0.0208,
-    "log_shift": -0.4869,
-    "log_adjacent_cohesion": -0.1531,
-    "char_cohesion": -6.2343,
-    "novelty": 1.0229,
-    "bigram_novelty": -4.1650,
-    "shared_terms": -0.8879,
-    "log_shared_weight": 1.1404,
-    "log_tail_cjk": 0.3243,
-    "short_tail": -0.4233,
-    "tail_share": -3.4384,
-    "same_narrator": -1.8009,
-    "stuffing": -1.6694,
-    "defines_new_term": 2.8770,
-    "mid_paragraph": -0.8693,
-    "adjacent_char_cohesion": -3.9010,
-    "fired_cohesion": 0.9054,
-    "fired_shift": 0.7381,
-    "fired_vocabulary": -0.1577,
-    "fired_all_three": 0.2489,
-    "fired_stuffing": 3.5606,
-    "fired_definition": 2.8770,
-    "leans_back": -0.9966,
+    "log_cohesion": -0.6044,
+    "log_before_cohesion": 0.0193,
+    "log_shift": -0.4445,
+    "log_adjacent_cohesion": -0.1435,
+    "char_cohesion": -6.2385,
+    "novelty": 0.8834,
+    "bigram_novelty": -4.7049,
+    "shared_terms": -0.9400,
+    "log_shared_weight": 0.9740,
+    "log_tail_cjk": 0.3920,
+    "short_tail": -0.3502,
+    "tail_share": -3.3085,
+    "same_narrator": -1.7167,
+    "stuffing": -1.5182,
+    "defines_new_term": 2.9025,
+    "mid_paragraph": -0.9009,
+    "adjacent_char_cohesion": -3.8815,
+    "fired_cohesion": 0.9947,
+    "fired_shift": 0.6479,
+    "fired_vocabulary": -0.2668,
+    "fired_all_three": 0.3687,
+    "fired_stuffing": 3.5697,
+    "fired_definition": 2.9025,
+    "leans_back": -0.9018,
+    "opens_report": 7.2875,
 }
-SCORE_BIAS = -3.5082
+SCORE_BIAS = -2.3584
 # The logit from which the score alone cuts (chosen on the training data for a
 # document-level precision of 0.975).
-MIN_SCORE = 1.2512
+MIN_SCORE = 1.1726
 
 
 def score_features(ev: TailEvidence) -> dict[str, float]:
@@ -414,6 +437,7 @@ def score_features(ev: TailEvidence) -> dict[str, float]:
         "fired_stuffing": float("stuffing" in fired),
         "fired_definition": float("definition" in fired),
         "leans_back": float(ev.leans_back),
+        "opens_report": float(ev.opens_report),
     }
 
 
@@ -567,6 +591,7 @@ def _evidence(body: str, figures: _SplitFigures, i: int, persons: list[int]) -> 
         tail_share=figures.tail_cjk[i] / figures.total_cjk,
         mid_paragraph=body[start - 1] != "\n",
         leans_back=bool(_LEANS_BACK.match(tail)),
+        opens_report=opens_another_report(tail, head),
         split_allowed=split_allowed(head),
     )
     ev.fired = _fired(ev)

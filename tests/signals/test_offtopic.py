@@ -328,3 +328,31 @@ def test_closing_contact_line_is_the_articles_own(contact):
     assert offtopic.own_ending(contact) == "contact line"
     assert offtopic.detect(doc([*LIBRARY, contact])).offtopic is None
     assert offtopic.own_ending("咨询是一种服务行业。") is None
+
+
+@pytest.mark.parametrize(
+    "opening, opens",
+    [
+        ("本报北京1月5日电 记者张三", True),
+        ("据新华社北京1月5日电", True),
+        ("新华社记者王五报道：", True),
+        ("本报讯 昨日", True),
+        ("【某某网讯】昨日", True),
+        ("新华社发出电报称", False),
+        ("本报记者近日走访了", False),
+        ("他打电话给记者", False),
+    ],
+)
+def test_a_tail_opening_with_a_dateline_opens_another_report(opening, opens):
+    assert offtopic.opens_another_report(opening + "。", "\n\n".join(LIBRARY)) is opens
+
+
+def test_a_dated_report_glued_on_weighs_towards_a_cut_unless_the_page_is_a_round_up():
+    report = "本报北京1月5日电 " + FOOTBALL
+    body = "\n\n".join([*LIBRARY, report])
+    tail = next(ev for ev in offtopic.scan(body) if ev.start == body.index("本报北京"))
+    assert tail.opens_report and offtopic.score_features(tail)["opens_report"] == 1.0
+    assert offtopic.SCORE_WEIGHTS["opens_report"] > 0
+    # A round-up: every item under the headline opens with its dateline; the last is not "another report".
+    items = ["本报讯 " + LIBRARY[0], "本报讯 " + LIBRARY[1], report]
+    assert not offtopic.opens_another_report(items[2], "\n".join(items[:2]))
