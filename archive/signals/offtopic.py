@@ -90,6 +90,7 @@ from .text_stats import (
     key_matrices,
     row_cosines,
     sentence_units,
+    weighted_cosines,
     weights_of,
 )
 
@@ -532,17 +533,19 @@ def _split_figures(body: str) -> _SplitFigures | None:
         head = whole - tail
         figures[name] = (m, tail, head, block_on - tail, whole - block_on)
     m, tail, head, block, rest = figures["bigrams"]
-    cohesion = row_cosines(tail, head, m.idf)
-    before = row_cosines(block, rest, m.idf)
-    adjacent = row_cosines(tail, block, m.idf)
-    bigram_novelty = _novelty(tail, head, m.idf)
+    w_tail, w_head, w_block = (weights_of(x, m.idf) for x in (tail, head, block))
+    cohesion = weighted_cosines(w_tail, w_head)
+    before = weighted_cosines(w_block, weights_of(rest, m.idf))
+    adjacent = weighted_cosines(w_tail, w_block)
+    bigram_novelty = _novelty(w_tail, head)
     shared = (tail > 0) & (head > 0)
     shared_terms = (shared & (m.idf >= SPECIFIC_IDF)).sum(axis=1)
     shared_weight = np.where(shared, m.idf, 0.0).sum(axis=1)
     m, tail, head, block, _rest = figures["chars"]
-    char_cohesion = row_cosines(tail, head, m.idf)
-    adjacent_char = row_cosines(tail, block, m.idf)
-    novelty = _novelty(tail, head, m.idf)
+    w_tail, w_head, w_block = (weights_of(x, m.idf) for x in (tail, head, block))
+    char_cohesion = weighted_cosines(w_tail, w_head)
+    adjacent_char = weighted_cosines(w_tail, w_block)
+    novelty = _novelty(w_tail, head)
     return _SplitFigures(
         starts=[units[k].start for k, _t, _j in splits],
         tail_cjk=[t for _k, t, _j in splits],
@@ -559,9 +562,8 @@ def _split_figures(body: str) -> _SplitFigures | None:
     )
 
 
-def _novelty(tail: np.ndarray, head: np.ndarray, idf: np.ndarray) -> np.ndarray:
-    """Share of each tail's key weight made of keys its head never uses."""
-    tail_weights = weights_of(tail, idf)
+def _novelty(tail_weights: np.ndarray, head: np.ndarray) -> np.ndarray:
+    """Share of each tail's key weight (``weights_of``) made of keys its head never uses."""
     tail_weight = tail_weights.sum(axis=1)
     novel = np.where(head > 0, 0.0, tail_weights).sum(axis=1)
     return np.divide(novel, tail_weight, out=np.zeros_like(novel), where=tail_weight > 0)

@@ -268,7 +268,12 @@ def weights_of(counts: np.ndarray, idf: np.ndarray) -> np.ndarray:
 
 def row_cosines(a: np.ndarray, b: np.ndarray, idf: np.ndarray) -> np.ndarray:
     """Cosine of the weighted vectors of each row of count matrices ``a`` and ``b``."""
-    wa, wb = weights_of(a, idf), weights_of(b, idf)
+    return weighted_cosines(weights_of(a, idf), weights_of(b, idf))
+
+
+def weighted_cosines(wa: np.ndarray, wb: np.ndarray) -> np.ndarray:
+    """``row_cosines`` of matrices already weighted (``weights_of``): one matrix weighted
+    once serves every cosine it is in."""
     denom = np.sqrt((wa * wa).sum(axis=1) * (wb * wb).sum(axis=1))
     dot = (wa * wb).sum(axis=1)
     return np.divide(dot, denom, out=np.zeros_like(dot), where=denom > 0)
