@@ -278,8 +278,8 @@ def _news_blocks(
 
 _LIST_BLOCKS = {"nav", "subnav", "related", "hot", "pics", "topics", "more"}
 
-# Share of news pages whose article opens with a photo caption: a line that is not a
-# sentence, as 29 of the devset's 100 real pages keep one (a caption, a subheading, a
+# Share of news articles with a photo caption after their first paragraph: a line that is
+# not a sentence, as 29 of the devset's 100 real pages keep one (a caption, a subheading, a
 # source link) among their body paragraphs; the HTML cleaner asks trafilatura for its
 # text only on such pages (archive.clean.html.needs_second_view).
 CAPTION_SHARE = 0.3

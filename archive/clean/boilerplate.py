@@ -39,6 +39,7 @@ from .patterns import (
     CLAUSE,
     CLOSERS,
     TERMINAL,
+    WEB_ADDRESS,
     WIDGET_SPLIT,
     WIDGET_WORDS,
     is_prose,
@@ -138,14 +139,10 @@ def rule_reason(line: str) -> str | None:
     return None
 
 
-# A web address: its ? . ! are not sentence marks ("資料來源：http://x.com/a.asp?aid=1").
-_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
-
-
 def is_sentence_like(line: str) -> bool:
     """Body-like: ends a sentence somewhere, or is long with enough clause punctuation."""
     if "http" in line or "www." in line:
-        line = _URL.sub("", line).strip()
+        line = WEB_ADDRESS.sub("", line).strip()  # "資料來源：http://x.com/a.asp?aid=1" is no sentence
     if len(line) < MIN_SENTENCE_CHARS:
         return False
     if _BULLET_LEAD.match(line) and len(line) < LONG_LINE:

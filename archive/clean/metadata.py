@@ -39,6 +39,7 @@ from .patterns import (
     ROLE_RX_NAMED,
     ROLE_WORDS,
     SOURCE_LABEL,
+    WEB_ADDRESS,
     is_prose,
 )
 
@@ -356,7 +357,7 @@ def read_provider(line: str) -> str | None:
     match = DATE_RX.search(text)
     if not match or ANY_LABEL.search(text):
         return None
-    before = re.sub(r"https?://[\x21-\x7e]+|www\.[\x21-\x7e]+", " ", text[: match.start()])
+    before = WEB_ADDRESS.sub(" ", text[: match.start()])
     pieces = [p.strip() for p in re.split(r"[/|｜()（）\[\]【】]|\s+", before) if p.strip()]
     if not pieces:
         # "2012-01-12 17:16:28 网易网站 | 我来说两句": the slot after the time.
@@ -376,13 +377,16 @@ def read_provider(line: str) -> str | None:
     return None
 
 
+_DATELINE_PUNCT = re.compile(r"[\s()（）\[\]【】|/]")
+
+
 def _before_date(line: str) -> str | None:
     """What precedes the line's date, URLs, spaces and brackets left out (None: no date)."""
     text = _digits(line).translate(_SLASHES)
     match = DATE_RX.search(text)
     if not match:
         return None
-    return re.sub(r"https?://[\x21-\x7e]+|www\.[\x21-\x7e]+|[\s()（）\[\]【】|/]", "", text[: match.start()])
+    return _DATELINE_PUNCT.sub("", WEB_ADDRESS.sub("", text[: match.start()]))
 
 
 def is_dateline(line: str) -> bool:
@@ -448,10 +452,11 @@ def is_metadata_line(line: str) -> bool:
         return True
     if re.search(r"(?:^|[\s(（\[【|])" + AUTHOR_LABEL + r"\s*[:：/／]", text):
         return True
+    digits = _digits(text)
     for stamp in (DATE_RX, _RELATIVE_TIME):
-        if not stamp.search(_digits(text)):
+        if not stamp.search(digits):
             continue
-        rest = stamp.sub("", _digits(text))
+        rest = stamp.sub("", digits)
         rest = re.sub(r"https?://\S+|www\.\S+|[\s()（）\[\]【】|:：,，]", "", rest)
         return len(rest) <= 20
     return False

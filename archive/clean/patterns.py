@@ -56,6 +56,9 @@ CLAUSE = "，,；;、：:"
 # Closing quotes/brackets that may follow a sentence's final punctuation.
 CLOSERS = "”’」』）)】》\"'"
 BREADCRUMB_SEP = r"(?:>>|>|»|›|＞|→|/|／|\\)"
+# A web address, to leave out of a line before reading it: its ? . ! are not sentence
+# marks, and a dateline's URL is not text before the date.
+WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
 # --------------------------------------------------------------------- rules
 
