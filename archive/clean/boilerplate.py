@@ -84,7 +84,7 @@ _TRAILING_DATE = re.compile(
 _LABEL_BEFORE_DATE = re.compile(r"(?:[:：]|日期|[时時][间間]|[发發][布佈表]|更新)\s*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class LineLabel:
     """What the classifier made of one line."""
 

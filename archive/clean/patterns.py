@@ -166,9 +166,10 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         _rx(
             r"(?:[电電]\s*[话話]|[传傳]\s*真|[热熱][线線]|手[机機]|[邮郵]\s*[编編]|[邮郵][递遞]?[区區][号號]|[邮郵]\s*箱|信\s*箱"
             r"|[电電]子[邮郵]件|e-?mail|地\s*址|[联聯][系繫]方式|[联聯][系繫]我[们們]|QQ)\s*[:：]"
-            # The look-behind starts the address at the start of its word: the same lines
-            # match, but a long CJK line (all \w) is scanned once, not once per character.
-            r"|(?<![\w.\-])[\w.\-]+@[\w\-]+\.[\w.]+"
+            # An e-mail address: only whether one is there matters, so the pattern is its
+            # shortest sure sign (a name character, @, a dotted domain): a line is scanned
+            # once, with no run of name characters matched and given back at each start.
+            r"|[\w.\-]@[\w\-]+\.[\w.]"
         ),
         "contact",
         max_len=200,

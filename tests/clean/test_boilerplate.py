@@ -5,7 +5,7 @@ import pytest
 import archive
 from archive.clean.boilerplate import classify_lines, rule_reason
 from archive.clean.text import clean_lines
-from archive.models import RawPage
+from archive.models import RawPage, RemovedLine
 
 PARA1 = "市人民医院于今年三月启动新院区建设，计划投资十二亿元，新增床位一千二百张，预计两年内完工并投入使用。"
 PARA2 = "院方表示，新院区将重点建设心血管、肿瘤和儿科三大中心，同时引进一批高层次人才，提升区域医疗服务能力。"
@@ -296,7 +296,7 @@ def test_prose_above_a_breadcrumb_is_header():
     result = clean_lines(lines)
     assert result.paragraphs == [PARA1, PARA2]
     assert result.metadata.title == "新院区建设启动"
-    assert {"line": promo, "reason": "header"} in [r.__dict__ for r in result.removed]
+    assert RemovedLine(promo, "header") in result.removed
 
 
 def test_summary_and_repeated_lead_are_said_once():

@@ -355,3 +355,31 @@ def test_comment_rows_under_the_article_are_cut_by_trafilatura_agreement():
     )
     doc = clean(page("自助服务区启用", "自助服务区启用", "发布时间：2023-06-16", after=comments))
     assert doc.paragraphs == [P1, P2, P3]
+
+
+def test_one_parse_serves_both_views_and_walks_to_the_same_lines():
+    """clean_html walks trafilatura's parse of the page (lxml.html) instead of parsing it
+    again: on the devset's real pages it shows the same lines as lxml.etree's parse."""
+    from archive.clean.html import TrafilaturaLabels
+
+    pages = sorted(DEVSET_PAGES.glob("*.html"))
+    assert len(pages) >= 90
+    differ = []
+    for path in pages:
+        markup = decode(RawPage(path=path.name, data=path.read_bytes(), kind="html")).html
+        tree = TrafilaturaLabels(markup, None).tree
+        assert tree is not None, path.name
+        if visible_lines(tree) != visible_lines(parse_html(markup)):
+            differ.append(path.name)
+    assert differ == []
+
+
+def test_a_fragment_trafilatura_will_not_parse_is_still_read():
+    # trafilatura rejects a one-element fragment as "not valid HTML"; the page's own
+    # parse then serves the visible view.
+    from archive.clean.html import TrafilaturaLabels
+
+    markup = f"<p>{P1}</p>"
+    assert TrafilaturaLabels(markup, None).tree is None
+    doc = clean_html(decode(RawPage("fragment.html", markup.encode(), kind="html")))
+    assert doc.paragraphs == [P1]

@@ -4,7 +4,7 @@ import pytest
 
 from archive.clean import metadata as meta
 from archive.clean.text import clean_lines
-from archive.models import Metadata
+from archive.models import Metadata, RemovedLine
 
 BODY = "市人民医院于今年三月启动新院区建设，计划投资十二亿元，新增床位一千二百张，预计两年内完工并投入使用。"
 BODY2 = "院方表示，新院区将重点建设心血管、肿瘤和儿科三大中心，同时引进一批高层次人才，提升区域医疗服务能力。"
@@ -137,7 +137,7 @@ def test_photo_credit_is_not_an_author():
 def test_metadata_line_leaves_the_body_with_reason():
     result = clean_lines(["标题行", BODY, "来源：某某日报 作者：张三", BODY2])
     assert result.paragraphs == [BODY, BODY2]
-    assert {"line": "来源：某某日报 作者：张三", "reason": "metadata"} in [r.__dict__ for r in result.removed]
+    assert RemovedLine("来源：某某日报 作者：张三", "metadata") in result.removed
     assert result.metadata.source == "某某日报"
     assert result.metadata.authors == ["张三"]
 
