@@ -125,11 +125,14 @@ def rule_reason(line: str) -> str | None:
     """The reason label of the first class rule that fires on ``line``, if any."""
     # Rule.matches, with the line's length and prose test computed once for all rules.
     length, prose = len(line), is_prose(line)
+    chars = set(line)
     for rule in BOILERPLATE_RULES:
         if rule.max_len is not None and length > rule.max_len:
             continue
         if prose and not rule.allow_prose:
             continue
+        if rule.triggers is not None and rule.triggers.isdisjoint(chars):
+            continue  # none of the characters every match holds: no search needed
         if rule.pattern.search(line) is not None:
             return rule.reason
     if is_widget_row(line):

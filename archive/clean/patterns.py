@@ -15,7 +15,9 @@ Label patterns for metadata (source, author, editor, date) live here too, so
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .triggers import required_chars
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,19 @@ class Rule:
     max_len: int | None = None  # the rule only applies to lines at most this long
     # Most furniture never holds a sentence; a rule that also fires on prose says so.
     allow_prose: bool = False
+    # Characters every match holds one of (``triggers.required_chars``): a line with none
+    # of them is not searched.  Derived from the pattern, never written by hand.
+    triggers: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "triggers", required_chars(self.pattern))
 
     def matches(self, line: str) -> bool:
         if self.max_len is not None and len(line) > self.max_len:
             return False
         if not self.allow_prose and is_prose(line):
+            return False
+        if self.triggers is not None and self.triggers.isdisjoint(line):
             return False
         return self.pattern.search(line) is not None
 
