@@ -42,6 +42,7 @@ from .patterns import (
     WEB_ADDRESS,
     is_prose,
 )
+from .triggers import may_match, trigger_pattern
 
 _SLASHES = str.maketrans({"╱": "/", "／": "/", "∕": "/"})
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９：／－．", "0123456789:/-.")
@@ -54,6 +55,10 @@ _SOURCE_RX = re.compile(
     SOURCE_LABEL + r"\s*(?:[:：]|[于於](?=\s*《))\s*|^\s*(?:本文|文章|稿件|新[闻聞])[来來]源[于於]\s*"
 )
 _EDITOR_RX = re.compile(EDITOR_LABEL + r"\s*[:：]\s*")
+# Gates (triggers.trigger_pattern): a line holding none of the characters every match
+# needs is not searched; most lines asked about are headlines of link lists.
+_SOURCE_GATE = trigger_pattern(_SOURCE_RX)
+_EDITOR_GATE = trigger_pattern(_EDITOR_RX)
 _AUTHOR_RX = re.compile(
     r"(?:^|[\s(（\[【|])"
     + AUTHOR_LABEL
@@ -119,11 +124,16 @@ def read_source(line: str) -> str | None:
     return value or None
 
 
+# "(张三 编辑)": the editor named in brackets at the end of the article.
+_TRAILING_EDITOR = re.compile(r"[(（【\[]\s*([\u4e00-\u9fff]{2,4})\s*[编編][辑輯]\s*[)）】\]]")
+_TRAILING_EDITOR_GATE = trigger_pattern(_TRAILING_EDITOR)
+
+
 def read_editor(line: str) -> str | None:
     """``责任编辑：X`` / ``【编辑:X】`` / ``(X 编辑)`` → ``X``."""
-    value = _value_after(_EDITOR_RX, line)
+    value = _value_after(_EDITOR_RX, line) if may_match(_EDITOR_GATE, line) else None
     if value is None:
-        trailing = re.search(r"[(（【\[]\s*([\u4e00-\u9fff]{2,4})\s*[编編][辑輯]\s*[)）】\]]", line)
+        trailing = _TRAILING_EDITOR.search(line) if may_match(_TRAILING_EDITOR_GATE, line) else None
         return trailing.group(1) if trailing else None
     value = value.strip(" ()（）[]【】")
     names = split_names(value)
@@ -446,12 +456,18 @@ def is_metadata_line(line: str) -> bool:
         return False
     if text.rstrip(CLOSERS)[-1:] in "。！？!?":
         return False  # a sentence, however short
-    if _SOURCE_RX.search(text) or _EDITOR_RX.search(text) or _BRACKETED_OUTLET.match(text):
+    if (
+        (may_match(_SOURCE_GATE, text) and _SOURCE_RX.search(text))
+        or (may_match(_EDITOR_GATE, text) and _EDITOR_RX.search(text))
+        or _BRACKETED_OUTLET.match(text)
+    ):
         return True
     if len(text) <= 30 and read_editor(text):
         return True
-    if re.search(r"(?:^|[\s(（\[【|])" + AUTHOR_LABEL + r"\s*[:：/／]", text):
+    if may_match(_AUTHOR_FIELD_GATE, text) and _AUTHOR_FIELD.search(text):
         return True
+    if not _ANY_DIGIT.search(text):
+        return False  # every date and relative time stamp holds a digit
     digits = _digits(text)
     for stamp in (DATE_RX, _RELATIVE_TIME):
         if not stamp.search(digits):
@@ -464,6 +480,10 @@ def is_metadata_line(line: str) -> bool:
 
 # A relative time stamp: "11 小時前", "5分钟前", "3天前" (aggregators and feeds).
 _RELATIVE_TIME = re.compile(r"\d{1,3}\s*(?:分[钟鐘]|小[时時]|天)前")
+# "作者：X", "(文/X)": an author field anywhere in a short line.
+_AUTHOR_FIELD = re.compile(r"(?:^|[\s(（\[【|])" + AUTHOR_LABEL + r"\s*[:：/／]")
+_ANY_DIGIT = re.compile(r"\d")
+_AUTHOR_FIELD_GATE = trigger_pattern(_AUTHOR_FIELD)
 
 
 def read_site(line: str) -> str | None:

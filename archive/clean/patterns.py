@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .triggers import required_chars
+from .triggers import may_match, required_chars, trigger_pattern
 
 
 @dataclass(frozen=True)
@@ -30,21 +30,22 @@ class Rule:
     max_len: int | None = None  # the rule only applies to lines at most this long
     # Most furniture never holds a sentence; a rule that also fires on prose says so.
     allow_prose: bool = False
-    # Characters every match holds one of (``triggers.required_chars``): a line with none
-    # of them is not searched.  Derived from the pattern, never written by hand.
+    # Characters every match holds one of (``triggers.required_chars``), and the one-class
+    # pattern that finds them: a line with none of them is not searched.  Derived from
+    # the pattern, never written by hand.
     triggers: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    gate: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "triggers", required_chars(self.pattern))
+        object.__setattr__(self, "gate", trigger_pattern(self.pattern))
 
     def matches(self, line: str) -> bool:
         if self.max_len is not None and len(line) > self.max_len:
             return False
         if not self.allow_prose and is_prose(line):
             return False
-        if self.triggers is not None and self.triggers.isdisjoint(line):
-            return False
-        return self.pattern.search(line) is not None
+        return may_match(self.gate, line) and self.pattern.search(line) is not None
 
 
 _SENTENCE_MARK = re.compile("[。！？!?]")

@@ -106,3 +106,50 @@ def test_rule_reason_gives_the_same_label_with_and_without_the_shortcut():
         expected = without_shortcut(line)
         if expected is not None:
             assert rule_reason(line) == expected, line
+
+
+def test_widget_row_and_list_line_shortcuts_answer_as_the_plain_definitions():
+    """is_widget_row stops at the first token that is not a widget word and is_list_line
+    counts separator characters before splitting: both must answer as the plain
+    definitions do, on real lines and on rows written to sit on each edge."""
+    from archive.clean.boilerplate import (
+        _LIST_SEP,
+        LIST_MAX_AVG_ITEM,
+        LIST_MIN_BULLETS,
+        LIST_MIN_ITEMS,
+        is_list_line,
+        is_widget_row,
+    )
+    from archive.clean.patterns import WIDGET_SPLIT, WIDGET_WORDS
+
+    def plain_widget_row(line: str) -> bool:
+        tokens = [t for t in WIDGET_SPLIT.split(line) if t]
+        return bool(tokens) and all(t.lower() in WIDGET_WORDS for t in tokens)
+
+    def plain_list_line(line: str) -> bool:
+        if sum(line.count(mark) for mark in "・•●◆■") >= LIST_MIN_BULLETS:
+            return True
+        items = [item for item in _LIST_SEP.split(line) if item.strip()]
+        if len(items) < LIST_MIN_ITEMS:
+            return False
+        return sum(len(item) for item in items) / len(items) <= LIST_MAX_AVG_ITEM or "。" not in line
+
+    edges = [
+        "分享 打印 关闭",
+        "【分享】【打印】",
+        "分享：",
+        "：",
+        "分享 打印 某某",
+        "某某 分享",
+        "甲  乙  丙  丁  戊",  # four separators (two spaces each): five items
+        "甲  乙  丙  丁",
+        "甲｜乙｜丙｜丁｜戊",
+        "甲・乙・丙",
+        "甲，乙 ，丙 ，丁 ，戊。",
+        "甲\u3000\u3000乙\u3000\u3000丙\u3000\u3000丁\u3000\u3000戊",
+    ]
+    lines = edges + _sample_lines()
+    assert [is_widget_row(x) for x in lines] == [plain_widget_row(x) for x in lines]
+    assert [is_list_line(x) for x in lines] == [plain_list_line(x) for x in lines]
+    assert is_widget_row("分享 打印 关闭") and not is_widget_row("分享 打印 某某")
+    assert is_list_line("甲  乙  丙  丁  戊") and not is_list_line("甲  乙  丙  丁")
