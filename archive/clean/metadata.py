@@ -209,7 +209,9 @@ _REPORT_VERB = re.compile(r"(?:採訪|采访|綜合|综合|聯合|联合)?(?:報
 _PLACE_REPORT = re.compile(r"(?<=\s)[\u4e00-\u9fff]{1,4}(?:採訪|采访|綜合|综合)?(?:報導|报道|報道|报导)")
 _PUBLICATION = re.compile(r"《[^》]*》")
 _ROLE_SPLIT = re.compile(r"(" + "|".join(w for w in ROLE_WORDS if len(w) > 1) + r")")
-_OUTLET_GLUED = re.compile(r"(?:(?<=[\s/])|^)[\u4e00-\u9fff]{1,8}?(?=(?:" + ROLE_RX_NAMED + r"))")
+# An outlet glued before a role word, at the credit's start or after a space, a slash or
+# a label's colon ("采写：南都记者 方南").
+_OUTLET_GLUED = re.compile(r"(?:(?<=[\s/:：])|^)[\u4e00-\u9fff]{1,8}?(?=(?:" + ROLE_RX_NAMED + r"))")
 # Roles written after the names they credit: "(张三 编译)", "张三报道".
 _TRAILING_ROLES = frozenset(["编译", "編譯", "报道", "報導", "报导", "撰稿", "整理"])
 PLACE_CHARS = 2  # "林宜靜台北": a run-in place name after the person's name

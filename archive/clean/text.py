@@ -133,7 +133,9 @@ def _read_fields(items: list[LineLabel], found: Metadata) -> None:
             if found.editor is None:
                 found.editor = meta.read_editor(text)
             if not found.authors:
-                found.authors = meta.read_authors(text) or meta.read_byline(text)
+                # A line that is only a credit is read whole: "(福州晚報記者 林安鎮 實習生 黃衛平)"
+                # names both, where the labelled-field reader starts at the first bare role.
+                found.authors = meta.read_byline(text) or meta.read_authors(text)
 
 
 def _read_site(labels: list[LineLabel]) -> str | None:

@@ -504,3 +504,34 @@ def test_lead_dateline_dates_a_page_that_states_no_other_date():
     assert clean_lines(
         ["新院区建设启动", "", "【某某電視2012年1月11日訊】" + BODY, "", BODY2]
     ).metadata.published == ("2012-01-11")
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # An outlet glued before the role after a label's colon is not a name, whatever
+        # the outlet's name ends with.
+        ("采写：南都记者 方南", ["方南"]),
+        ("文：新京记者 王五", ["王五"]),
+        ("采写：晨报记者 赵六 通讯员 钱七", ["赵六", "钱七"]),
+        # Names glued after their roles stay names.
+        ("记者张三通讯员李四", ["张三", "李四"]),
+    ],
+)
+def test_outlet_glued_before_a_role_after_a_label(line, names):
+    assert meta.credit_names(line) == names
+
+
+def test_a_line_that_is_only_a_credit_names_everyone_in_it():
+    # The labelled-field reader starts at the first bare role (实习生) and would lose the
+    # reporter whose role is glued to the outlet; the credit reader reads the whole line.
+    body = "据了解，这家医院推出的促销活动引起了不少市民的关注，相关部门已经介入调查此事。" * 2
+    result = clean_lines(
+        [
+            "医院促销惹争议",
+            body,
+            body + "有关负责人表示将依法处理。",
+            "(某某晚报记者 王小明 实习生 李大伟 文/摄)",
+        ]
+    )
+    assert result.metadata.authors == ["王小明", "李大伟"]
