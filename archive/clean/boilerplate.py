@@ -83,6 +83,7 @@ _TRAILING_DATE = re.compile(
     r"(?:\s*\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*[\]】)）]?$"
     r"|[(（]\s*\d{1,2}[/-]\d{1,2}(?:\s+\d{1,2}:\d{2})?\s*[)）]$"
 )
+_CREDIT_SLASH = re.compile(r"[\u4e00-\u9fff]\s*[╱／]\s*\S")
 _LABEL_BEFORE_DATE = re.compile(r"(?:[:：]|日期|[时時][间間]|[发發][布佈表]|更新)\s*$")
 
 
@@ -135,7 +136,10 @@ def is_dated_entry(line: str) -> bool:
     match = _TRAILING_DATE.search(line)
     if not match or match.start() < 6 or ANY_LABEL.search(line):
         return False
-    return not _LABEL_BEFORE_DATE.search(line[: match.start()])
+    before = line[: match.start()]
+    # "台灣好新聞╱台 2012-01-17 18:43": an outlet╱reporter credit on its date is the
+    # article's dateline, not a headline of a list.
+    return not _LABEL_BEFORE_DATE.search(before) and not _CREDIT_SLASH.search(before)
 
 
 def rule_reason(line: str) -> str | None:

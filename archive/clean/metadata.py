@@ -35,6 +35,7 @@ from .patterns import (
     CLOSERS,
     DATE_RX,
     EDITOR_LABEL,
+    ENGLISH_DATE_RX,
     PHOTO_CREDIT,
     ROLE_RX_NAMED,
     ROLE_WORDS,
@@ -88,12 +89,37 @@ def parse_date(text: str) -> str | None:
     """First date in ``text`` as ISO ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
     match = DATE_RX.search(_digits(text))
     if not match:
-        return None
+        return _english_date(text)
     year, month, day, hour, minute = (match.group(i) for i in range(1, 6))
-    m, d = int(month), int(day)
+    return _iso(int(year), int(month), int(day), hour, minute)
+
+
+_MONTHS = {
+    name: i
+    for i, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+
+
+def _english_date(text: str) -> str | None:
+    """``January 17, 2012 06:00 AM`` → ``2012-01-17T06:00``."""
+    match = ENGLISH_DATE_RX.search(text)
+    if not match:
+        return None
+    month = _MONTHS[(match["month"] or match["month2"])[:3].lower()]
+    hour = match["hour"]
+    if hour is not None and match["ampm"]:
+        # 12 AM is midnight, 12 PM noon.
+        hour = str(int(hour) % 12 + (12 if match["ampm"].lower() == "p" else 0))
+    year, day = match["year"] or match["year2"], match["day"] or match["day2"]
+    return _iso(int(year), month, int(day), hour, match["minute"])
+
+
+def _iso(year: int, m: int, d: int, hour: str | None, minute: str | None) -> str | None:
     if not (1 <= m <= 12 and 1 <= d <= 31):
         return None
-    iso = f"{int(year):04d}-{m:02d}-{d:02d}"
+    iso = f"{year:04d}-{m:02d}-{d:02d}"
     if hour is not None and minute is not None and int(hour) < 24 and int(minute) < 60:
         iso += f"T{int(hour):02d}:{int(minute):02d}"
     return iso
@@ -471,7 +497,7 @@ def is_metadata_line(line: str) -> bool:
     if not _ANY_DIGIT.search(text):
         return False  # every date and relative time stamp holds a digit
     digits = _digits(text)
-    for stamp in (DATE_RX, _RELATIVE_TIME):
+    for stamp in (DATE_RX, ENGLISH_DATE_RX, _RELATIVE_TIME):
         if not stamp.search(digits):
             continue
         rest = stamp.sub("", digits)

@@ -357,6 +357,20 @@ ANY_LABEL = re.compile(
     r"|[浏瀏][览覽]|[点點][击擊]|[阅閱][读讀]|[标標][签籤]|[关關][键鍵][词詞]|[图圖]片|[摄攝]影)\s*[:：]"
 )
 
+# English-style dates on Chinese pages (overseas and Hong Kong/Taiwan sites, wire
+# copy): "January 17, 2012 06:00 AM", "Jan. 5, 2012", "17 January 2012 18:30".
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+ENGLISH_DATE_RX = re.compile(
+    r"(?<![a-z])(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})"
+    r"|(?P<day2>\d{1,2})\s+"
+    + _MONTH.replace("?P<month>", "?P<month2>")
+    + r",?\s+(?P<year2>(?:19|20)\d{2}))(?!\d)"
+    r"(?:\s*,?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?)?",
+    re.IGNORECASE,
+)
 DATE_RX = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*日?"
     r"(?:\s*(?:[\u4e00-\u9fff]{0,3}|\|)\s*(\d{1,2})\s*[:：时時]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?"

@@ -35,6 +35,8 @@ TITLE_LOOKBACK = 2
 # Marks some sites put before or after a headline ("》标题", "标题 >>").
 _TITLE_DECORATION = "》»>›·•・■●◆▶► \t"
 BARE_NAME_CHARS = 4
+HEADLINE_MIN_CJK = 6
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # How far (in non-blank lines) before the body and after it metadata is read.
 LEAD_WINDOW = 12
 TAIL_WINDOW = 8
@@ -65,10 +67,16 @@ def _nonblank_window(labels: list[LineLabel], start: int, step: int, size: int) 
     return out
 
 
+# What sits between a headline and its article and is looked past: fields, share and
+# print widgets, player controls and link rows ("播放 | 暫停 | 下一頁"), counters.
+_FURNITURE_UNDER_HEADLINE = ("metadata", "publish-info", "widget", "byline", "link-row", "counter")
+# A label with no value: "調整字級：", "Embed:" (a widget's caption, its control not text).
+_LABEL_ONLY = re.compile(r"^[^\s:：]{1,10}\s*[:：]$")
 # Lines that are never a headline: a bracketed widget ("[打印本稿]"), a click
-# prompt, a list item, a credit ("北中心／北報導"), an image counter ("圖片 1 / 2").
+# prompt, a list item, a credit ("北中心／北報導"), an image counter ("圖片 1 / 2"), a
+# dateline ("大陸新聞組北京17日電").
 _NOT_TITLE = re.compile(
-    r"^[\[【][^\]】]{1,10}[\]】]$|[点點][击擊]|更多|^[-・·•●■◆▶►*<>]|(?:[报報][导導道])$|^[图圖]片?\s*\d|\d+\s*/\s*\d+$"
+    r"\d{1,2}\s*日\s*(?:[电電]|[讯訊])$|^[\[【][^\]】]{1,10}[\]】]$|[点點][击擊]|更多|^[-・·•●■◆▶►*<>]|(?:[报報][导導道])$|^[图圖]片?\s*\d|\d+\s*/\s*\d+$"
 )
 
 
@@ -109,13 +117,19 @@ def _title_before(labels: list[LineLabel], anchor: int) -> LineLabel | None:
     for item in _nonblank_window(labels, anchor - 1, -1, LEAD_WINDOW):
         if item.reason in _TITLE_STOP_REASONS:
             break
-        if item.label != REMOVED or item.reason in ("metadata", "publish-info", "widget", "byline"):
+        if item.label != REMOVED or item.reason in _FURNITURE_UNDER_HEADLINE:
             continue
-        if _NOT_TITLE.search(item.text):
+        if _NOT_TITLE.search(item.text) or _LABEL_ONLY.match(item.text):
             continue
         if not _title_candidate(item) or len(candidates) == TITLE_LOOKBACK:
             break
         candidates.append(item)
+    # The nearest that reads as a headline (enough Chinese to say something), else the
+    # nearest that is not a bare name: "討論 (+)" or "mp4觀看下載" between headline and
+    # body are widgets' captions.
+    for item in candidates:
+        if len(_CJK.findall(item.text)) >= HEADLINE_MIN_CJK:
+            return item
     for item in candidates:
         if len(item.text) > BARE_NAME_CHARS:
             return item

@@ -535,3 +535,71 @@ def test_a_line_that_is_only_a_credit_names_everyone_in_it():
         ]
     )
     assert result.metadata.authors == ["王小明", "李大伟"]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("January 17, 2012 06:00 AM | 151 次 | 0 | 0", "2012-01-17T06:00"),
+        ("Jan. 5, 2012", "2012-01-05"),
+        ("17 January 2012 18:30", "2012-01-17T18:30"),
+        ("Posted Dec 31st, 2011, 12:15 pm", "2011-12-31T12:15"),
+        ("March 3, 2012 12:01 AM", "2012-03-03T00:01"),  # 12 AM is just after midnight
+        ("May 2012", None),  # no day: not a publication date
+        ("mayday 5, 2012", None),  # a month name inside a word is not one
+    ],
+)
+def test_english_dates(text, iso):
+    assert meta.parse_date(text) == iso
+
+
+HEAD_BODY = "记者今天从市卫生部门获悉，本市将在春节期间安排多家医院开设节日门诊，方便市民就医。"
+HEAD_BODY2 = "据介绍，节日门诊将覆盖内科、外科和儿科等常见科室，市民可以通过官方网站查询具体安排。"
+
+
+def test_headline_above_widget_captions_and_player_controls():
+    # Between headline and body: a video widget's caption, a label with no value, player
+    # controls as a link row. The headline is the line above them, not a caption.
+    lines = [
+        "首页",
+        "新闻",
+        "健康",
+        "冬天如何保护皮肤 医生来教你",
+        "mp4观看下载",
+        "Embed:",
+        "播放 | 暂停 | 下一页 >>",
+        HEAD_BODY,
+        HEAD_BODY2,
+    ]
+    assert clean_lines(lines).metadata.title == "冬天如何保护皮肤 医生来教你"
+
+
+def test_dateline_under_headline_and_english_date():
+    lines = [
+        "首页",
+        "生活",
+        "打工多年 男子回乡建楼送村民",
+        "综合新闻组上海5日电",
+        "March 5, 2012 10:00 AM | 20 次 | 0",
+        HEAD_BODY,
+        HEAD_BODY2,
+    ]
+    result = clean_lines(lines)
+    assert result.metadata.title == "打工多年 男子回乡建楼送村民"
+    assert result.metadata.published == "2012-03-05T10:00"
+
+
+def test_outlet_slash_credit_on_its_date_is_the_dateline_not_a_listing():
+    lines = [
+        "美食",
+        "旅行",
+        "外购年菜 注意热量为健康把关",
+        "某某好新闻╱台北 2012-01-17 18:43",
+        "讨论 (+)",
+        "调整字号：",
+        HEAD_BODY,
+        HEAD_BODY2,
+    ]
+    result = clean_lines(lines)
+    assert result.metadata.title == "外购年菜 注意热量为健康把关"
+    assert result.metadata.published == "2012-01-17T18:43"
