@@ -364,14 +364,28 @@ def read_closing_credit(paragraph: str) -> list[str]:
 # A dateline opening the first paragraph with a full date: "【新唐人2012年1月11日訊】",
 # "（中央社記者王小明台北2012年1月16日電）". Without the year ("北京1月16日电") it dates nothing.
 _LEAD_DATELINE = re.compile(
-    r"^[【\[(（]?[^】\]()（）。]{0,20}?(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^】\]()（）。]{0,10}?(?:電|电|訊|讯)"
+    r"^[【\[(（]?([^】\]()（）。]{0,20}?)(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^】\]()（）。]{0,10}?(?:電|电|訊|讯)"
 )
 
 
 def read_lead_date(paragraph: str) -> str | None:
     """The date of a dateline opening the first paragraph, when it states the year."""
     m = _LEAD_DATELINE.match(_digits(paragraph.strip()))
-    return parse_date(m.group(1)) if m else None
+    return parse_date(m.group(2)) if m else None
+
+
+def read_lead_outlet(paragraph: str) -> str | None:
+    """The outlet of a bracketed dated dateline opening the first paragraph:
+    ``【新唐人2012年1月11日訊】`` → ``新唐人``; None for a credit (``【本報記者…】``)."""
+    text = _digits(paragraph.strip())
+    # Only the bracketed form names the outlet alone; "北京2012年1月5日电" names a place.
+    m = _LEAD_DATELINE.match(text) if text[:1] in "【[" else None
+    name = m.group(1).strip() if m else ""
+    if not re.fullmatch(r"[A-Za-z0-9]{0,6}[\u4e00-\u9fff]{2,8}", name) or name.startswith("本"):
+        return None
+    if _ROLE_SPLIT.search(name) or _REPORT_VERB.search(name):
+        return None
+    return name
 
 
 # A line that is only an outlet's name in brackets: "(京华时报)" under a reposted
@@ -380,6 +394,21 @@ def read_lead_date(paragraph: str) -> str | None:
 _BRACKETED_OUTLET = re.compile(
     r"^[(（【\[]\s*([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:報|报|社|網|网|台|刊))\s*[)）】\]]$"
 )
+
+
+_CREDIT_LABEL = re.compile(r"^" + AUTHOR_LABEL + r"\s*[:：/／]\s*")
+
+
+def read_credit_outlet(line: str) -> str | None:
+    """The outlet a credit line names before its first role: ``采写：南都记者 方南`` →
+    ``南都``, ``(福州晚報記者 林安鎮)`` → ``福州晚報``; not ``本报`` (this paper)."""
+    text = _CREDIT_LABEL.sub("", line.strip().lstrip("(（【[ ")).strip()
+    match = _OUTLET_BEFORE_ROLE.match(text)
+    if not match or match.group(1).startswith("本") or _ROLE_SPLIT.search(match.group(1)):
+        return None
+    if text[match.end(1) :].startswith(tuple(_TRAILING_ROLES)):
+        return None  # "張文祿報導": a name before the role that follows it
+    return match.group(1)
 
 
 def read_bracketed_outlet(line: str) -> str | None:
@@ -406,8 +435,9 @@ def read_provider(line: str) -> str | None:
         if _ROLE_SPLIT.search(piece) or _REPORT_VERB.search(piece):
             continue
         if (
-            2 <= len(piece) <= 10
-            and re.fullmatch(r"[\u4e00-\u9fff]+", piece)
+            2 <= len(piece) <= 12
+            # Chinese, perhaps after a Latin or numeric brand: 21世纪网, TVBS新聞網.
+            and re.fullmatch(r"[A-Za-z0-9]{0,6}[\u4e00-\u9fff]{2,10}", piece)
             and not piece.startswith("本")
             and _OUTLET_SUFFIX.search(piece)
         ):

@@ -214,11 +214,25 @@ def clean_lines(
                 ),
                 None,
             )
-        first_text = next(item.text for item in block if item.index == first_body)
+        bodies = [item.text for item in block if item.label == BODY]
+        # A summary that the next paragraph repeats is not the lead (said once, below).
+        while len(bodies) > 1 and bodies[1].startswith(bodies[0]):
+            bodies.pop(0)
+        if found.source is None:
+            # A credit line's outlet ("采写：南都记者 方南"), above the body or below it.
+            found.source = next(
+                (
+                    outlet
+                    for item in [*reversed(lead), *inner, *tail]
+                    if item.reason == "byline" and (outlet := meta.read_credit_outlet(item.text))
+                ),
+                None,
+            )
+        first_text = bodies[0] if bodies else next(item.text for item in block if item.index == first_body)
         credit_authors, outlet = meta.read_lead_credit(first_text)
         if not credit_authors and not outlet:
             # A one-sentence summary may stand above the paragraph the credit opens.
-            second = [item.text for item in block if item.label == BODY and item.index > first_body][:1]
+            second = bodies[1:2]
             if second and len(first_text) < len(second[0]):
                 credit_authors, outlet = meta.read_lead_credit(second[0])
         if not found.authors:
@@ -232,7 +246,7 @@ def clean_lines(
                 if found.authors:
                     break
         if found.source is None:
-            found.source = outlet
+            found.source = outlet or meta.read_lead_outlet(first_text)
         if found.published is None:
             found.published = meta.read_lead_date(first_text)
     else:

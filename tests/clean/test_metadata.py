@@ -603,3 +603,50 @@ def test_outlet_slash_credit_on_its_date_is_the_dateline_not_a_listing():
     result = clean_lines(lines)
     assert result.metadata.title == "外购年菜 注意热量为健康把关"
     assert result.metadata.published == "2012-01-17T18:43"
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("采写：南都记者 方南", "南都"),
+        ("(某某晚報記者 林大同 實習生 黃小平 文/攝)", "某某晚報"),
+        ("文/新京报记者 李四", "新京报"),
+        ("本报记者 张三", None),  # "this paper" names no outlet
+        ("记者 张三", None),
+        ("（張大祿報導）", None),  # a name before a role that follows its names
+    ],
+)
+def test_read_credit_outlet(line, outlet):
+    assert meta.read_credit_outlet(line) == outlet
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "outlet"),
+    [
+        ("【新唐人2012年1月11日訊】寒冷的天氣裡相對溼度降低。", "新唐人"),
+        ("【某某電視2012年01月12日訊】（記者王明台北報導）今天。", "某某電視"),
+        ("北京2012年1月5日电 今天。", None),  # unbracketed: a place, not an outlet
+        ("【本报2012年1月5日讯】今天。", None),
+        ("（中央社記者張三台北2012年1月5日電）今天。", None),
+    ],
+)
+def test_read_lead_outlet(paragraph, outlet):
+    assert meta.read_lead_outlet(paragraph) == outlet
+
+
+def test_provider_with_a_numeric_brand():
+    assert meta.read_provider("21世纪网 何漪 2011-12-15 23:46:41  评论0条") == "21世纪网"
+    assert meta.read_provider("TVBS新聞網 2012-01-05 10:00") == "TVBS新聞網"
+
+
+def test_lead_credit_below_a_summary_the_next_paragraph_repeats():
+    summary = "春节赴港旅游价格大幅上涨，有什么办法可以省钱出游？"
+    lines = [
+        "春节赴港游 三招可省钱",
+        "2012年01月12日 19:13",
+        summary + "旅行社人士建议错峰出行。",
+        summary + "旅行社人士建议错峰出行。",
+        "据某某晚报1月12日报道，由于春节在1月下旬，正好是香港各大商家的新年打折期，购物观光的游客较多。",
+        "旅行社人士表示，提前预订酒店和机票，可以节省不少费用，也能避开出行高峰。",
+    ]
+    assert clean_lines(lines).metadata.source == "某某晚报"
