@@ -35,9 +35,6 @@ TITLE_LOOKBACK = 2
 # Marks some sites put before or after a headline ("》标题", "标题 >>").
 _TITLE_DECORATION = "》»>›·•・■●◆▶► \t"
 BARE_NAME_CHARS = 4
-# A column's tag before a headline ("【记者即时播报】", "[独家]"): the page's <title> leaves
-# it out; taken off when a headline of six or more characters follows.
-_COLUMN_TAG = re.compile(r"^[【\[][^】\]]{1,8}[】\]]\s*(?=\S.{5,})")
 HEADLINE_MIN_CJK = 6
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How far (in non-blank lines) before the body and after it metadata is read.
@@ -200,8 +197,7 @@ def clean_lines(
         tail = _nonblank_window(labels, last_body + 1, 1, TAIL_WINDOW)
         title_item = _pick_title(labels, first_body, lead)
         if title_item is not None:
-            title = title_item.text.strip(_TITLE_DECORATION) or title_item.text
-            found.title = _COLUMN_TAG.sub("", title, count=1) or title
+            found.title = title_item.text.strip(_TITLE_DECORATION) or title_item.text
             title_item.reason = "title"
         # Lines above the body (nearest first), metadata lines inside the block, then
         # the tail (a byline under the headline, a source at the end).

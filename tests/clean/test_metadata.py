@@ -650,16 +650,3 @@ def test_lead_credit_below_a_summary_the_next_paragraph_repeats():
         "旅行社人士表示，提前预订酒店和机票，可以节省不少费用，也能避开出行高峰。",
     ]
     assert clean_lines(lines).metadata.source == "某某晚报"
-
-
-@pytest.mark.parametrize(
-    ("headline", "title"),
-    [
-        ("【记者即时播报】某品牌甜品被查细菌超标", "某品牌甜品被查细菌超标"),
-        ("[独家]某市新院区建设正式启动", "某市新院区建设正式启动"),
-        ("【图】春运", "【图】春运"),  # too short a headline after it: kept whole
-    ],
-)
-def test_column_tag_before_a_headline(headline, title):
-    lines = ["首页", "新闻", headline, "2012-01-12 10:20", HEAD_BODY, HEAD_BODY2]
-    assert clean_lines(lines).metadata.title == title
