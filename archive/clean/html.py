@@ -400,12 +400,18 @@ def title_segments(title: str) -> list[str]:
 
 
 def _headline_like(segment: str) -> bool:
-    """A ``<title>`` part that can be a headline: not a keyword list, not a summary sentence."""
+    """A ``<title>`` part that can be a headline: not a keyword list, not a summary sentence,
+    not an outlet's name (a page whose ``<title>`` is only ``经济参考网``)."""
     return (
         TITLE_MIN_CHARS <= len(segment) <= TITLE_MAX_CHARS
         and len(_KEYWORD_SEPARATORS.findall(segment)) < 3
         and not is_prose(segment)
+        and not _OUTLET_NAME.fullmatch(segment)
     )
+
+
+# A short name ending as outlets' names end (…网, …报, …社, …台, …新闻, …在线).
+_OUTLET_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{1,6}(?:[网網]|[报報]|社|台|新[闻聞]|在[线線])")
 
 
 def pick_title(

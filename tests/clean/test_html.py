@@ -383,3 +383,9 @@ def test_a_fragment_trafilatura_will_not_parse_is_still_read():
     assert TrafilaturaLabels(markup, None).tree is None
     doc = clean_html(decode(RawPage("fragment.html", markup.encode(), kind="html")))
     assert doc.paragraphs == [P1]
+
+
+@pytest.mark.parametrize("title_tag", ["某某参考网", "某某晚报", "城市在线"])
+def test_a_title_tag_holding_only_the_outlet_name_is_not_the_headline(title_tag):
+    lines = ["首页", "新闻", "市医院新院区建设正式启动", "2012-01-12 10:20", P1, P2]
+    assert pick_title(lines, "市医院新院区建设正式启动", title_tag, {}) == "市医院新院区建设正式启动"
