@@ -356,3 +356,15 @@ def test_a_dated_report_glued_on_weighs_towards_a_cut_unless_the_page_is_a_round
     # A round-up: every item under the headline opens with its dateline; the last is not "another report".
     items = ["本报讯 " + LIBRARY[0], "本报讯 " + LIBRARY[1], report]
     assert not offtopic.opens_another_report(items[2], "\n".join(items[:2]))
+
+
+def test_split_relative_shift_is_zero_at_the_documents_sharpest_drop():
+    # The split score reads how this split's shift compares with the sharpest of the document.
+    body = "\n\n".join([*LIBRARY[:-1], LIBRARY[-1] + FOOTBALL])
+    by_opening = {body[ev.start : ev.start + 4]: ev for ev in offtopic.scan(body)}
+    glued_on = by_opening["本赛季中"]  # the sharpest drop: another topic glued on
+    own = by_opening["除了硬件"]  # the article's own last paragraph: a mild shift
+    assert glued_on.above_sharpest_shift == 0.0
+    assert own.above_sharpest_shift > 1.0
+    assert offtopic.score_features(own)["above_sharpest_shift"] == own.above_sharpest_shift
+    assert offtopic.SCORE_WEIGHTS["above_sharpest_shift"] < 0
