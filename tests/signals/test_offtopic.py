@@ -368,3 +368,13 @@ def test_split_relative_shift_is_zero_at_the_documents_sharpest_drop():
     assert own.above_sharpest_shift > 1.0
     assert offtopic.score_features(own)["above_sharpest_shift"] == own.above_sharpest_shift
     assert offtopic.SCORE_WEIGHTS["above_sharpest_shift"] < 0
+
+
+def test_a_tail_of_more_than_one_paragraph_weighs_against_a_cut():
+    body = "\n\n".join([*LIBRARY, FOOTBALL])
+    by_opening = {body[ev.start : ev.start + 4]: ev for ev in offtopic.scan(body)}
+    appended = by_opening["本赛季中"]  # one paragraph appended after a line break
+    own_ending = by_opening["除了硬件"]  # the article's last paragraph and the appended one
+    assert not appended.spans_paragraphs and offtopic.score_features(appended)["spans_paragraphs"] == 0.0
+    assert own_ending.spans_paragraphs and offtopic.score_features(own_ending)["spans_paragraphs"] == 1.0
+    assert offtopic.SCORE_WEIGHTS["spans_paragraphs"] < 0
