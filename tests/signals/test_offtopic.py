@@ -378,3 +378,19 @@ def test_a_tail_of_more_than_one_paragraph_weighs_against_a_cut():
     assert not appended.spans_paragraphs and offtopic.score_features(appended)["spans_paragraphs"] == 0.0
     assert own_ending.spans_paragraphs and offtopic.score_features(own_ending)["spans_paragraphs"] == 1.0
     assert offtopic.SCORE_WEIGHTS["spans_paragraphs"] < 0
+
+
+def test_new_terms_is_the_share_of_specific_bigrams_the_head_never_uses():
+    def last_split(tail: str) -> offtopic.TailEvidence:
+        body = "\n\n".join([*LIBRARY, tail])
+        ev = offtopic.scan(body)[-1]
+        assert body[ev.start :] == tail
+        return ev
+
+    # Another topic: most of its specific bigrams (中超, 联赛, 前锋…) are new to the article.
+    assert last_split(FOOTBALL).new_terms > 0.5
+    # The article's own words again: hardly any bigram is new.
+    own = last_split("改造后的图书馆延长了开放时间，读者凭借书证即可刷卡进入自助阅览室。")
+    assert own.new_terms < 0.1
+    assert offtopic.score_features(own)["new_terms"] == own.new_terms
+    assert "new_terms" in offtopic.SCORE_WEIGHTS
