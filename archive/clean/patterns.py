@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .triggers import may_match, required_chars, trigger_pattern
+from .triggers import gate_of, may_match, required_chars
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Rule:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "triggers", required_chars(self.pattern))
-        object.__setattr__(self, "gate", trigger_pattern(self.pattern))
+        object.__setattr__(self, "gate", gate_of(self.triggers))  # the pattern is read once
 
     def matches(self, line: str) -> bool:
         if self.max_len is not None and len(line) > self.max_len:

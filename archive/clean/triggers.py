@@ -111,7 +111,11 @@ def trigger_pattern(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A one-class pattern that finds any of ``required_chars(pattern)``: the cheapest
     test of a string (a C scan, ~0.1 us for a 20-character line against ~0.7 to build
     its set), None when the pattern does not say."""
-    chars = required_chars(pattern)
+    return gate_of(required_chars(pattern))
+
+
+def gate_of(chars: frozenset[str] | None) -> re.Pattern[str] | None:
+    """The one-class pattern that finds any of ``chars`` (None for None)."""
     if chars is None:
         return None
     return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
