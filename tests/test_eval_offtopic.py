@@ -24,13 +24,13 @@ def _figure(stdout: str, name: str) -> float:
 
 
 def test_small_sample_meets_floors_and_seeds_are_right():
-    # Floors a little below the full-set figures (0.975 / 0.792); this sample (200
-    # articles, seed 3) measures 0.974 / 0.760, and the run is deterministic.
-    proc = _run("--n", "200", "--seed", "3", "--min-precision", "0.95", "--min-recall", "0.74")
+    # Floors a little below the full-set figures (0.976 / 0.861); this sample (200
+    # articles, seed 3) measures 0.983 / 0.860, and the run is deterministic.
+    proc = _run("--n", "200", "--seed", "3", "--min-precision", "0.95", "--min-recall", "0.82")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "cases: 200 positive, 200 negative" in proc.stdout
     assert _figure(proc.stdout, "precision") >= 0.95
-    assert _figure(proc.stdout, "recall") >= 0.74
+    assert _figure(proc.stdout, "recall") >= 0.82
     assert (
         "002_ce9172f3eeb5a0a1.txt: flagged at 2261 (stuffing+definition+score), expected 2261 -> ok"
         in proc.stdout

@@ -394,3 +394,39 @@ def test_new_terms_is_the_share_of_specific_bigrams_the_head_never_uses():
     assert own.new_terms < 0.1
     assert offtopic.score_features(own)["new_terms"] == own.new_terms
     assert "new_terms" in offtopic.SCORE_WEIGHTS
+
+
+@pytest.mark.parametrize(
+    "tail, refers",
+    [
+        ("他在发布会上宣布了这一消息。", True),
+        ("会上，这一工程的负责人介绍了进展。", True),
+        ("此次会议为期三天。", True),
+        ("该公司去年的营业收入增长了两成。", True),
+        ("市民对其服务赞不绝口。", True),
+        ("上述措施将于下月起施行。", True),
+        ("這項計畫明年啟動。", True),  # traditional script
+        ("各地应该加强防汛工作。", False),  # 应该: should
+        ("两国彼此尊重对方的选择。", False),  # 彼此: each other
+        ("其他城市也在推广这种做法。", True),  # 其他 is not a referent, but 这种 is
+        ("其他城市也在推广同样的做法。", False),
+        ("其实早在十年前就有人提出。", False),
+        ("会议在北京举行。他说，明年还将继续。", False),  # only the first sentence counts
+    ],
+)
+def test_a_tail_whose_first_sentence_needs_an_antecedent_refers_back(tail, refers):
+    assert offtopic.refers_back(tail) is refers
+
+
+def test_referring_back_weighs_against_a_cut():
+    tail = "他说，这批新书将在下个月上架。"
+    body = "\n\n".join([*LIBRARY, tail])
+    ev = offtopic.scan(body)[-1]
+    assert body[ev.start :] == tail
+    assert ev.refers_back and offtopic.score_features(ev)["refers_back"] == 1.0
+    assert offtopic.SCORE_WEIGHTS["refers_back"] < 0
+    # The same split scores exactly the weight higher without the pronoun's evidence.
+    ev.refers_back = False
+    assert offtopic.split_score(ev) - offtopic.split_score(
+        offtopic.TailEvidence(**{**ev.__dict__, "refers_back": True})
+    ) == pytest.approx(-offtopic.SCORE_WEIGHTS["refers_back"])
