@@ -76,9 +76,9 @@ among its features: on seeds 0-9 of the eval (corrected corpus split) precision
 Tails under ``MIN_SCORED_TAIL_CJK`` characters are cut only for the stuffing or
 definition shape.
 
-Never cut: a tail of fewer than ``MIN_TAIL_CJK`` characters; a split right after a
-semicolon (the clauses of one sentence) or inside a quotation the last paragraph opened
-(``split_allowed``); a tail that opens with one of the endings news reports close with
+Never cut: a tail of fewer than ``MIN_TAIL_CJK`` characters; a split inside a quotation
+the last paragraph opened, or, unless the tail has the stuffing or definition shape, right
+after a semicolon (the clauses of one sentence; ``split_allowed``); a tail that opens with one of the endings news reports close with
 (``OWN_ENDINGS``: a credit line ``（记者 张三 通讯员 李四）``, a roster of those present
 ``张三、李四、王五等出席``, a quote opened by a pronoun ``他说：“…”``, a contact line
 ``咨询电话：…``), or with the next
@@ -197,6 +197,7 @@ class TailEvidence:
     # sharpest shift of all the document's candidate splits: 0 at the sharpest drop.
     above_sharpest_shift: float = 0.0
     split_allowed: bool = True  # not after a semicolon, nor inside an open quotation
+    in_quotation: bool = False  # inside a quotation the last paragraph opened
     score: float = 0.0  # the split score (a logit)
     fired: list[str] = field(default_factory=list)
 
@@ -407,14 +408,17 @@ def opens_another_report(tail: str, head: str) -> bool:
     return not any(_OPENS_REPORT.match(p.lstrip()) for p in head.split("\n")[1:])
 
 
+def in_open_quotation(head: str) -> bool:
+    """Whether the end of ``head`` lies inside a quotation its last paragraph opened."""
+    last = head[head.rfind("\n") + 1 :]
+    return last.count("“") > last.count("”") or last.count("「") > last.count("」")
+
+
 def split_allowed(head: str) -> bool:
-    """Whether appended text can start right after ``head``: not after a semicolon (the
+    """Whether the split score may cut right after ``head``: not after a semicolon (the
     clauses of one sentence), nor inside a quotation the last paragraph opened."""
     head = head.rstrip()
-    if head.endswith((";", "；")):
-        return False
-    last = head[head.rfind("\n") + 1 :]
-    return last.count("“") <= last.count("”") and last.count("「") <= last.count("」")
+    return not head.endswith((";", "；")) and not in_open_quotation(head)
 
 
 # The split score: a logistic regression over the figures of one split, fitted by
@@ -511,8 +515,11 @@ def scored_split(ev: TailEvidence) -> bool:
 
 
 def _is_offtopic(ev: TailEvidence) -> bool:
-    if ev.tail_cjk < MIN_TAIL_CJK or ev.own_ending or not ev.split_allowed:
+    if ev.tail_cjk < MIN_TAIL_CJK or ev.own_ending or ev.in_quotation:
         return False
+    # A keyword list or a definition blurb is cut even right after a semicolon (SEO text is
+    # glued on after ； too); the prose score is not: after a semicolon comes the next clause
+    # of the same sentence, which may change topic.
     if "stuffing" in ev.fired or "definition" in ev.fired:
         return True
     return scored_split(ev) and ev.score >= MIN_SCORE
@@ -660,6 +667,7 @@ def _evidence(body: str, figures: _SplitFigures, i: int, persons: list[int]) -> 
         refers_back=refers_back(tail),
         above_sharpest_shift=float(figures.log_shift[i] - figures.log_shift.min()),
         split_allowed=split_allowed(head),
+        in_quotation=in_open_quotation(head),
     )
     ev.fired = _fired(ev)
     ev.score = round(split_score(ev), 4)

@@ -288,6 +288,22 @@ def test_no_tail_starts_after_a_semicolon_or_inside_an_open_quotation():
     assert offtopic.split_allowed("他说：“开头\n\n新的一段。")
 
 
+def test_a_keyword_list_glued_on_after_a_semicolon_is_cut_but_prose_is_not():
+    # The sentence boundaries include ；: SEO text glued on after one is cut when it has
+    # a keyword list's or a definition's shape. Prose after a semicolon is the next clause of
+    # the same sentence and is left to the reader.
+    article = [*LIBRARY[:-1], LIBRARY[-1].rstrip("。") + "；"]
+    for tail in (MEDICAL_BLURB, KEYWORDS):
+        res = offtopic.detect(doc([*article[:-1], article[-1] + tail]))
+        assert res.offtopic == tail.strip()
+        assert res.body.endswith("公共文化客厅；")
+        assert {"stuffing", "definition"} & set(res.offtopic_reason.split("+"))
+    assert offtopic.detect(doc([*article[:-1], article[-1] + FOOTBALL])).offtopic is None
+    # Inside a quotation the last paragraph opened, nothing is cut, whatever its shape.
+    quoting = [*LIBRARY[:-1], "馆长说：“图书馆的新书目包括：" + KEYWORDS]
+    assert offtopic.detect(doc(quoting)).offtopic is None
+
+
 def test_next_item_of_the_articles_numbered_list_is_its_own():
     head = "交警提醒：\n\n1、控制车速。\n\n2、不要占用应急车道。\n\n4、"
     assert offtopic.continues_a_list("3、出发前加满油。", head)
