@@ -383,7 +383,7 @@ def train(
             body = CleanDocument(path="eval", sha256="", paragraphs=case.paragraphs, metadata=Metadata()).body
             rows, hard = [], False
             for ev in offtopic.scan(body):
-                hard |= offtopic._is_offtopic(ev) and bool({"stuffing", "definition"} & set(ev.fired))
+                hard |= offtopic._is_offtopic(ev) and bool(offtopic.SHAPE_EVIDENCE.intersection(ev.fired))
                 if not offtopic.scored_split(ev):
                     continue
                 f = offtopic.score_features(ev)

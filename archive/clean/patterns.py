@@ -296,6 +296,19 @@ WIDGET_SPLIT = re.compile(r"[\s\[\]【】()（）<>《》:：|｜/、,，·•�
 # 来源/信息来源/稿源/文章来源/出处; not 资料来源/图片来源 (where data or a photo came from).
 SOURCE_LABEL = r"(?<![资資]料)(?<![图圖]片)(?<![数數]据)(?<![數数]據)(?:信息|文章|新[闻聞]|消息|稿件)?(?:[来來]源|稿源|出[处處])"
 EDITOR_LABEL = r"(?:[责責]任[编編][辑輯]|[网網][络絡]?[编編][辑輯]|[责責][编編]|[编編][辑輯]|小[编編])"
+# The label of a list of links or terms that pages put after an article ("相关阅读：…",
+# "延伸阅读 …", "关键词：…", "标签：…", "猜你喜欢"): when it is glued onto the article's last
+# line, what follows it is page furniture, not article text (``signals.offtopic``'s ``label``
+# evidence). Only labels followed by a colon, a space, a closing bracket or the line's end: the
+# same words open prose too (相关报道称…, 关键词是…).
+TAIL_LIST_LABEL = re.compile(
+    r"(?:>>|»|【|\[)?\s*(?:相[关關](?:新[闻聞]|[阅閱][读讀]|文章|[链鏈]接|[报報][导導]|[专專][题題]|推[荐薦])"
+    r"|延伸[阅閱][读讀]|推[荐薦][阅閱][读讀]|[热熱][门門](?:搜索|推[荐薦]|文章|新[闻聞]|[标標][签籤])"
+    r"|猜你喜[欢歡]|[标標][签籤]|[关關][键鍵](?:[词詞]|字)|tags?)\s*(?:[】\]]|[:：]|\s|$)",
+    re.IGNORECASE,
+)
+
+
 AUTHOR_LABEL = r"(?:作者|撰稿|撰文|采[写寫]|採[写寫]|[编編][译譯]|文)"
 # Role words that precede names and are dropped (longest first).
 ROLE_WORDS = (

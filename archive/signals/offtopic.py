@@ -31,11 +31,16 @@ Evidence, each a measured figure (``TailEvidence``):
 - **definition**: the tail opens by defining a term (``X是一种/一组/一类…``,
   ``X是指…``) that the head never uses, with weak cohesion: SEO blurbs define the
   keyword they target, while an article that defines a term has used it before.
+- **label**: the tail opens with the label of a link or term list (``相关阅读：``,
+  ``延伸阅读``, ``【相关新闻】``, ``关键词：``, ``标签：``; ``patterns.TAIL_LIST_LABEL``): a
+  "related reading" or keyword block glued onto the article's last line, which the
+  line-based cleaner cannot take out (seventh session).
 - **duplicate** (``cut_against_duplicate``): when a near-duplicate of the page is
   known, the tail that the duplicate lacks.
 
-A tail is cut when it has the stuffing shape or opens with a definition of a new
-term, and has weak cohesion; or when its **split score** reaches ``MIN_SCORE``. The
+A tail is cut when it opens with a list's label (whatever its cohesion: a page's keywords
+are the article's own words); when it has the stuffing shape or opens with a definition
+of a new term, and has weak cohesion; or when its **split score** reaches ``MIN_SCORE``. The
 score is a logistic regression (weights ``SCORE_WEIGHTS``, stored here as data) over
 the figures above and a few more of the same split (``score_features``): the cohesion
 of the tail with the block just before it, the share of its bigram weight the head never
@@ -74,7 +79,7 @@ the earlier rule (cohesion, shift and vocabulary all firing, tails of at least
 among its features: on seeds 0-9 of the eval (corrected corpus split) precision
 0.968 -> 0.976 and recall 0.767 -> 0.785 on average, both higher on 9 of the 10 seeds.
 Tails under ``MIN_SCORED_TAIL_CJK`` characters are cut only for the stuffing or
-definition shape.
+definition shape, or a list's label.
 
 Never cut: a tail of fewer than ``MIN_TAIL_CJK`` characters; a split inside a quotation
 the last paragraph opened, or, unless the tail has the stuffing or definition shape, right
@@ -101,6 +106,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..clean.metadata import read_byline
+from ..clean.patterns import TAIL_LIST_LABEL
 from ..models import CleanDocument, OfftopicResult
 from .text_stats import (
     PARTICLES,
@@ -177,6 +183,7 @@ class TailEvidence:
     novelty: float  # share of the tail's character weight absent from the head
     stuffing: float
     defines_new_term: bool = False  # opens by defining a term the head never uses
+    opens_with_label: bool = False  # opens with a link or term list's label (相关阅读：, 关键词：)
     same_narrator: bool = False  # head and tail both speak in the first/second person
     own_ending: str | None = None  # the tail opens with one of OWN_ENDINGS (its label)
     # Figures read by the split score (``split_score``); defaults: no evidence.
@@ -239,7 +246,19 @@ def _fired(ev: TailEvidence) -> list[str]:
         fired.append("stuffing")
     if ev.defines_new_term and ev.cohesion < MAX_STUFFING_COHESION:
         fired.append("definition")
+    if ev.opens_with_label:
+        fired.append("label")
     return fired
+
+
+# Evidence of a tail's shape, each enough for a cut on its own (with the guards of
+# ``_is_offtopic``): the split score is not needed.
+SHAPE_EVIDENCE = frozenset({"stuffing", "definition", "label"})
+
+
+def opens_with_label(tail: str) -> bool:
+    """The tail opens with the label of a link or term list (``patterns.TAIL_LIST_LABEL``)."""
+    return TAIL_LIST_LABEL.match(tail) is not None
 
 
 def defines_new_term(tail: str, head: str) -> bool:
@@ -517,10 +536,10 @@ def scored_split(ev: TailEvidence) -> bool:
 def _is_offtopic(ev: TailEvidence) -> bool:
     if ev.tail_cjk < MIN_TAIL_CJK or ev.own_ending or ev.in_quotation:
         return False
-    # A keyword list or a definition blurb is cut even right after a semicolon (SEO text is
-    # glued on after ； too); the prose score is not: after a semicolon comes the next clause
+    # A keyword list, a definition blurb or a labelled list is cut even right after a
+    # semicolon (SEO text is glued on after ； too); the prose score is not: after a semicolon comes the next clause
     # of the same sentence, which may change topic.
-    if "stuffing" in ev.fired or "definition" in ev.fired:
+    if SHAPE_EVIDENCE.intersection(ev.fired):
         return True
     return scored_split(ev) and ev.score >= MIN_SCORE
 
@@ -649,6 +668,7 @@ def _evidence(body: str, figures: _SplitFigures, i: int, persons: list[int]) -> 
         novelty=float(figures.novelty[i]),
         stuffing=round(stuffing_score(tail), 3),
         defines_new_term=defines_new_term(tail, head),
+        opens_with_label=opens_with_label(tail),
         same_narrator=bool(persons and persons[0] < start <= persons[-1]),
         # A report's closing byline names people the article never mentions and
         # reads like a list, but it is the article's own.
@@ -692,9 +712,12 @@ def analyse(body: str) -> TailEvidence | None:
         return None
     persons = [m.start() for m in _PERSON.finditer(body)]
     for i, cohesion in enumerate(figures.cohesion.tolist()):
-        # Every way to a cut needs a bigram cosine below MAX_STUFFING_COHESION (the
-        # prose rule an even lower one): the text evidence is read only for such splits.
-        if figures.tail_cjk[i] < MIN_TAIL_CJK or cohesion >= MAX_STUFFING_COHESION:
+        # Every way to a cut but a list's label needs a bigram cosine below
+        # MAX_STUFFING_COHESION (the prose rule an even lower one): the text evidence is
+        # read only for such splits, and for tails that open with a label.
+        if figures.tail_cjk[i] < MIN_TAIL_CJK:
+            continue
+        if cohesion >= MAX_STUFFING_COHESION and not opens_with_label(body[figures.starts[i] :]):
             continue
         ev = _evidence(body, figures, i, persons)
         if _is_offtopic(ev):
@@ -805,6 +828,6 @@ def cut_against_duplicate(body: str, other_body: str) -> OfftopicResult | None:
     ev = next((e for e in scan(body) if e.start == start), None)
     cohesion = ev.cohesion if ev else tail_cohesion(body, start)
     fired = ev.fired if ev else ["cohesion"] if cohesion < MAX_BIGRAM_COHESION else []
-    if cohesion < MAX_BIGRAM_COHESION or {"stuffing", "definition"} & set(fired):
+    if cohesion < MAX_BIGRAM_COHESION or SHAPE_EVIDENCE.intersection(fired):
         return _cut(body, start, "+".join([DUPLICATE_EVIDENCE, *fired]))
     return None

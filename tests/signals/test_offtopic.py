@@ -304,6 +304,31 @@ def test_a_keyword_list_glued_on_after_a_semicolon_is_cut_but_prose_is_not():
     assert offtopic.detect(doc(quoting)).offtopic is None
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "相关阅读：北京地铁新线路年底开通 全国多地迎来降温天气 新能源汽车销量创新高",
+        "延伸閱讀 台北捷運新路線年底通車 各地迎來降溫天氣",  # traditional, no colon
+        "【相关新闻】北京地铁新线路年底开通，全国多地迎来降温天气",
+        "关键词：图书馆,阅读,文化,公共文化",  # the article's own terms: cohesive, still furniture
+        "Tags: 图书馆 阅读 文化 城市书房 流动借阅",
+    ],
+)
+def test_a_link_or_term_list_glued_on_behind_its_label_is_cut(tail):
+    res = offtopic.detect(doc([*LIBRARY[:-1], LIBRARY[-1] + tail]))
+    assert res.offtopic == tail
+    assert res.body == "\n\n".join(LIBRARY)
+    assert "label" in res.offtopic_reason.split("+")
+
+
+def test_label_words_opening_prose_are_not_a_label():
+    for prose in ("相关报道称，该馆今年还将扩建。", "关键词是阅读。", "标签化的做法不可取。", "热门话题"):
+        assert not offtopic.opens_with_label(prose)
+    # Inside a quotation the last paragraph opened, a label is quoted text.
+    quoting = [*LIBRARY[:-1], "馆长说：“请在借书单上写明关键词：图书馆,阅读,文化,公共文化"]
+    assert offtopic.detect(doc(quoting)).offtopic is None
+
+
 def test_next_item_of_the_articles_numbered_list_is_its_own():
     head = "交警提醒：\n\n1、控制车速。\n\n2、不要占用应急车道。\n\n4、"
     assert offtopic.continues_a_list("3、出发前加满油。", head)
