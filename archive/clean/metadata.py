@@ -520,8 +520,8 @@ def is_metadata_line(line: str) -> bool:
         or _BRACKETED_OUTLET.match(text)
     ):
         return True
-    if len(text) <= 30 and read_editor(text):
-        return True
+    if len(text) <= 30 and may_match(_TRAILING_EDITOR_GATE, text) and _TRAILING_EDITOR.search(text):
+        return True  # "(张三 编辑)"; the labelled form was tested just above
     if may_match(_AUTHOR_FIELD_GATE, text) and _AUTHOR_FIELD.search(text):
         return True
     if not _ANY_DIGIT.search(text):
