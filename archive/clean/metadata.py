@@ -39,6 +39,7 @@ from .patterns import (
     PHOTO_CREDIT,
     ROLE_RX_NAMED,
     ROLE_WORDS,
+    SHORT_YEAR_DATE_RX,
     SOURCE_LABEL,
     WEB_ADDRESS,
     is_prose,
@@ -87,8 +88,13 @@ def _digits(text: str) -> str:
 
 def parse_date(text: str) -> str | None:
     """First date in ``text`` as ISO ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
-    match = DATE_RX.search(_digits(text))
+    digits = _digits(text)
+    match = DATE_RX.search(digits)
     if not match:
+        short = SHORT_YEAR_DATE_RX.search(digits)
+        if short:
+            year, month, day, hour, minute = short.groups()
+            return _iso(2000 + int(year), int(month), int(day), hour, minute)
         return _english_date(text)
     year, month, day, hour, minute = (match.group(i) for i in range(1, 6))
     return _iso(int(year), int(month), int(day), hour, minute)
@@ -194,7 +200,7 @@ def split_names(value: str) -> list[str]:
             continue
         name = name.strip(":：/／ ")
         is_name = (_CJK_NAME.match(name) and len(name) <= 4) or _LATIN_NAME.match(name)
-        if is_name and name not in names:
+        if is_name and name not in names and name.lower() not in _NOT_NAMES:
             names.append(name)
     return names
 
@@ -288,7 +294,19 @@ def credit_names(value: str) -> list[str]:
 
 
 _NOT_NAMES = frozenset(
-    "手机版 手機版 打印 关闭 關閉 分享 收藏 推荐 推薦 返回 评论 評論 文字大小 字号 字號 調查 调查 报道 報導 综合 綜合 整理 本报 本報 本台 本网 本網".lower().split()
+    (
+        # Widget words next to a credit.
+        "手机版 手機版 打印 关闭 關閉 分享 收藏 推荐 推薦 返回 评论 評論 文字大小 字号 字號 調查 调查 "
+        # What was done to the text, not who wrote it: "（记者陈智 整合）".
+        "报道 報導 综合 綜合 整理 整合 本报 本報 本台 本网 本網 "
+        # Placeholders a CMS prints in the author slot: "作者：未知", "作者：佚名".
+        "未知 佚名 匿名 不详 不詳 暂无 暫無 网友 網友 小编 小編 管理员 管理員 系统管理员 系統管理員 admin administrator "
+        # The author's widgets under a "作者" heading: "作者最新文章", "作者简介".
+        "文章 最新文章 更多文章 其他文章 其它文章 热门文章 熱門文章 全部文章 相关文章 相關文章 最新作品 "
+        "简介 簡介 主页 主頁 专栏 專欄 动态 動態"
+    )
+    .lower()
+    .split()
 )
 # A bracketed credit at the start of a paragraph: "（记者 王硕）", "【台灣醒報記者林宜靜台北報導】".
 _BRACKET_CREDIT = re.compile(r"[(（【\[]([^()（）【】\[\]]{2,40}?)[)）】\]]")

@@ -384,7 +384,18 @@ ENGLISH_DATE_RX = re.compile(
     r"(?:\s*,?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?)?",
     re.IGNORECASE,
 )
+# A two-digit year after a publish label: "发布时间：18-03-08 23:16". Chinese sites that
+# shorten the year keep the year-month-day order (2018-03-08), never day-month-year; without
+# the label, "18-03-08" could be anything (a range, a score, a code). The time may follow
+# with no space ("18-03-0823:16": date and time in adjacent inline elements).
+SHORT_YEAR_DATE_RX = re.compile(
+    r"(?:[发發](?:布|佈|表)|更新|[时時][间間]|日期)\s*[:：]\s*(\d{2})-(\d{1,2})-(\d{2}|\d(?!\d))"
+    r"(?:\s*(\d{1,2}):(\d{2})|(?![\d-]))"
+)
+# The day is one or two digits; a digit may follow it only as the start of a time glued on
+# ("2018-03-0823:16": date and time in adjacent inline elements).
 DATE_RX = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*日?"
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{2}|\d(?!\d))"
+    r"(?:(?=\d{1,2}[:：]\d{2})|(?!\d))\s*日?"
     r"(?:\s*(?:[\u4e00-\u9fff]{0,3}|\|)\s*(\d{1,2})\s*[:：时時]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?"
 )

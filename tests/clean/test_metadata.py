@@ -24,6 +24,16 @@ BODY2 = "院方表示，新院区将重点建设心血管、肿瘤和儿科三�
         ("發佈時間：2012.01.12", "2012-01-12"),
         ("没有日期", None),
         ("2023-13-45", None),
+        # Date and time in adjacent inline elements, rendered with no space between them.
+        ("发布时间：2018-03-0823:16", "2018-03-08T23:16"),
+        ("2018-03-081", None),
+        # A two-digit year after a publish label is year-month-day.
+        ("发布时间：18-03-08 23:16", "2018-03-08T23:16"),
+        ("发布时间：18-03-0823:16", "2018-03-08T23:16"),
+        ("更新時間：19-1-5", "2019-01-05"),
+        ("比分 18-03-08", None),  # no label: not a date
+        ("时间：10-08 12:00", None),  # month and day only
+        ("日期：19-13-40", None),
     ],
 )
 def test_parse_date(text, iso):
@@ -57,6 +67,7 @@ def test_read_source(line, source):
         ("標籤：編輯：林一", "林一"),
         ("(韩梅梅 编辑)", "韩梅梅"),
         ("来源：新华社", None),
+        ("责任编辑：管理员", None),
     ],
 )
 def test_read_editor(line, editor):
@@ -76,6 +87,14 @@ def test_read_editor(line, editor):
         # Any later "label:" ends the names, not only the labels the rules know.
         ("作者：王晓 浏览次数：128", ["王晓"]),
         ("作者:王晓 李明 字号:大中小", ["王晓", "李明"]),
+        # Placeholders a CMS prints in the author slot, and the author's widgets.
+        ("作者：未知", []),
+        ("作者：佚名", []),
+        ("作者：admin", []),
+        ("作者最新文章", []),
+        ("作者简介", []),
+        # What was done to the text is not a name.
+        ("（记者陈智 整合）", ["陈智"]),
     ],
 )
 def test_read_authors(line, authors):
