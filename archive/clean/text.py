@@ -136,6 +136,75 @@ def _title_before(labels: list[LineLabel], anchor: int) -> LineLabel | None:
     return candidates[0] if candidates else None
 
 
+# A text dump has no <title>, and the look-back may stop at a byline, a widget's caption
+# or a counter. Its pick is checked against the other headline-shaped lines above the body:
+# a headline names its story's people, places and things, so it shares character pairs
+# with the article's opening, and it sits on its dateline. A line that beats the pick by
+# ``HEADLINE_MARGIN`` (shared pairs, plus ``DATELINE_BONUS`` on a dateline) replaces it.
+HEADLINE_SEARCH_LINES = 30
+HEADLINE_MIN_SHARED = 3
+HEADLINE_MARGIN = 2
+DATELINE_BONUS = 3
+OPENING_CHARS = 600
+_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+# Lines that share the opening's words but are not the headline: an abstract, the original
+# headline of a reprint ("（原标题：…）"), a note in brackets.
+_NOT_HEADLINE = re.compile(r"^[(（]|^(?:摘要|内容提要|提要|导语|導語|原标题|原標題)\s*[:：]?")
+
+
+def _pairs(text: str) -> set[str]:
+    return set(_CJK_PAIR.findall(text))
+
+
+def _headline_shaped(item: LineLabel) -> bool:
+    text = item.text
+    return (
+        item.label == REMOVED
+        and item.reason not in ("summary", "metadata", "publish-info", "byline")
+        and len(_CJK.findall(text)) >= HEADLINE_MIN_CJK
+        and len(text) <= TITLE_MAX_CHARS
+        and "。" not in text
+        and not _NOT_TITLE.search(text)
+        and not _NOT_HEADLINE.match(text)
+        and not _LABEL_ONLY.match(text)
+    )
+
+
+def _on_dateline(labels: list[LineLabel], item: LineLabel) -> bool:
+    """The next line is a dated metadata line: the headline's own dateline."""
+    below = _nonblank_window(labels, item.index + 1, 1, 1)
+    return bool(below and below[0].reason in ("metadata", "publish-info") and meta.parse_date(below[0].text))
+
+
+def _confirm_title(
+    title: LineLabel | None, labels: list[LineLabel], first_body: int, opening: str
+) -> LineLabel | None:
+    """The look-back's pick, or a headline-shaped line above the body that names the
+    article's subject clearly better (see ``HEADLINE_MARGIN``)."""
+    words = _pairs(opening)
+
+    def score(item: LineLabel) -> int:
+        bonus = DATELINE_BONUS if _on_dateline(labels, item) else 0
+        return len(_pairs(item.text) & words) + bonus
+
+    start, reach, bar = first_body - 1, HEADLINE_SEARCH_LINES, HEADLINE_MIN_SHARED
+    if title is not None:
+        bar = max(bar, score(title) + HEADLINE_MARGIN)
+        if not _headline_shaped(title):
+            bar = min(bar, HEADLINE_MARGIN)  # a caption or a counter: any headline beats it
+        if _on_dateline(labels, title):
+            # Under the dateline stand the article's furniture and items (a round-up's
+            # first headline shares the most words); only a byline may stand above it.
+            start, reach = title.index - 1, TITLE_LOOKBACK
+    best, best_score = title, bar - 1
+    for item in _nonblank_window(labels, start, -1, reach):
+        if item is not title and _headline_shaped(item) and score(item) > best_score:
+            best, best_score = item, score(item)  # the nearest of equals: it is met first
+    if best is not None and not re.search(r"[\u4e00-\u9fffA-Za-z]", best.text):
+        return None  # a counter or a time ("2819", "09/07"), never a headline
+    return best
+
+
 def _read_fields(items: list[LineLabel], found: Metadata) -> None:
     for item in items:
         text = item.text
@@ -196,6 +265,8 @@ def clean_lines(
                 item.reason = "metadata"
         tail = _nonblank_window(labels, last_body + 1, 1, TAIL_WINDOW)
         title_item = _pick_title(labels, first_body, lead)
+        opening = "".join(item.text for item in block if item.label == BODY)[:OPENING_CHARS]
+        title_item = _confirm_title(title_item, labels, first_body, opening)
         if title_item is not None:
             found.title = title_item.text.strip(_TITLE_DECORATION) or title_item.text
             title_item.reason = "title"

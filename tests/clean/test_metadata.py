@@ -669,3 +669,56 @@ def test_lead_credit_below_a_summary_the_next_paragraph_repeats():
         "旅行社人士表示，提前预订酒店和机票，可以节省不少费用，也能避开出行高峰。",
     ]
     assert clean_lines(lines).metadata.source == "某某晚报"
+
+
+# --- the headline of a text dump, checked against the article's opening --------------------
+
+
+def test_a_byline_between_headline_and_dateline_is_not_the_headline():
+    lines = [
+        "首页 > 城市",
+        "新院区建设启动：计划投资十二亿元新增床位一千二百张",
+        "张明/某某日报",  # sits on the dateline, names no one the article speaks of
+        "2023-06-16 10:30",
+        "字号",
+        BODY,
+        BODY2,
+    ]
+    m = clean_lines(lines).metadata
+    assert m.title == "新院区建设启动：计划投资十二亿元新增床位一千二百张"
+    assert m.published == "2023-06-16T10:30"
+
+
+def test_headline_above_share_widgets_and_a_comment_count():
+    lines = [
+        "要闻",
+        "娱乐",
+        "市人民医院新院区建设启动 新增床位一千二百张",
+        "分享",
+        "用微信扫描二维码",
+        "评论",
+        "2819",
+        BODY,
+        BODY2,
+    ]
+    assert clean_lines(lines).metadata.title == "市人民医院新院区建设启动 新增床位一千二百张"
+
+
+def test_a_counter_is_never_the_headline():
+    lines = ["要闻", "娱乐", "分享", "评论", "2819", BODY, BODY2]
+    assert clean_lines(lines).metadata.title is None
+
+
+def test_a_round_ups_first_item_under_the_dateline_is_not_the_headline():
+    # The headline of a round-up says little of its first item; the item's own headline,
+    # under the dateline, shares the most words with the opening but is not the page's.
+    lines = [
+        "资讯正文",
+        "【资讯汇总】今日重要资讯汇总 准确把握动态",
+        "2023年6月16日 15:10 来源：某某网",
+        "本地要闻",
+        "【某某日报】市人民医院新院区建设启动 新增床位一千二百张",
+        BODY,
+        BODY2,
+    ]
+    assert clean_lines(lines).metadata.title == "【资讯汇总】今日重要资讯汇总 准确把握动态"
