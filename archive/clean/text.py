@@ -205,20 +205,42 @@ def _confirm_title(
     return best
 
 
+# The cells of a row of fields: "发表于2014-08-24 21:30| 1164次阅读| 来源CSDN| 作者魏星".
+_ROW_CELLS = re.compile(r"\s*[|｜]\s*")
+
+
+def _field_lines(item: LineLabel) -> list[str]:
+    """The text of a line, or of each cell of a link row (a row of fields reads like one)."""
+    if item.reason == "link-row":
+        return [cell for cell in _ROW_CELLS.split(item.text) if cell]
+    return [item.text]
+
+
+def _date_under(labels: list[LineLabel], title: LineLabel) -> str | None:
+    """The date of a field line just under the headline (its dateline)."""
+    for item in _nonblank_window(labels, title.index + 1, 1, DATELINE_REACH):
+        for text in _field_lines(item):
+            if item.reason in ("metadata", "publish-info") or meta.is_metadata_line(text):
+                date = meta.parse_date(text)
+                if date:
+                    return date
+    return None
+
+
 def _read_fields(items: list[LineLabel], found: Metadata) -> None:
     for item in items:
-        text = item.text
-        if item.reason in ("metadata", "publish-info", "tags", "byline") or meta.is_metadata_line(text):
-            if found.published is None:
-                found.published = meta.parse_date(text)
-            if found.source is None:
-                found.source = meta.read_source(text)
-            if found.editor is None:
-                found.editor = meta.read_editor(text)
-            if not found.authors:
-                # A line that is only a credit is read whole: "(福州晚報記者 林安鎮 實習生 黃衛平)"
-                # names both, where the labelled-field reader starts at the first bare role.
-                found.authors = meta.read_byline(text) or meta.read_authors(text)
+        for text in _field_lines(item):
+            if item.reason in ("metadata", "publish-info", "tags", "byline") or meta.is_metadata_line(text):
+                if found.published is None:
+                    found.published = meta.parse_date(text)
+                if found.source is None:
+                    found.source = meta.read_source(text)
+                if found.editor is None:
+                    found.editor = meta.read_editor(text)
+                if not found.authors:
+                    # A line that is only a credit is read whole: "(福州晚報記者 林安鎮 實習生 黃衛平)"
+                    # names both, where the labelled-field reader starts at the first bare role.
+                    found.authors = meta.read_byline(text) or meta.read_authors(text)
 
 
 def _read_site(labels: list[LineLabel]) -> str | None:
@@ -320,6 +342,9 @@ def clean_lines(
             found.source = outlet or meta.read_lead_outlet(first_text)
         if found.published is None:
             found.published = meta.read_lead_date(first_text)
+        if found.published is None and title_item is not None:
+            # The headline's dateline, when widgets push it out of the lead window.
+            found.published = _date_under(labels, title_item)
     else:
         _read_fields(labels, found)
     found.site = _read_site(labels)

@@ -722,3 +722,32 @@ def test_a_round_ups_first_item_under_the_dateline_is_not_the_headline():
         BODY2,
     ]
     assert clean_lines(lines).metadata.title == "【资讯汇总】今日重要资讯汇总 准确把握动态"
+
+
+def test_a_row_of_fields_is_read_cell_by_cell():
+    lines = [
+        "首页 > 业界",
+        "新院区建设启动 新增床位一千二百张",
+        "发表于2023-06-16 21:30| 1164次阅读| 来源某某网| 0 条评论| 作者张明",
+        BODY,
+        BODY2,
+    ]
+    assert clean_lines(lines).metadata.published == "2023-06-16T21:30"
+
+
+def test_the_headlines_dateline_is_read_when_widgets_push_it_out_of_the_lead():
+    widgets = ["分享到", "微信", "微博", "QQ空间", "用微信扫描二维码", "分享至好友和朋友圈"]
+    lines = [
+        "首页 > 城市",
+        "新院区建设启动 新增床位一千二百张",
+        "2023-06-16 09:59:22　来源: 某某日报 举报",
+        *widgets,
+        *widgets,
+        "x",
+        BODY,
+        BODY2,
+    ]
+    assert len(lines) - 3 > 12  # more non-blank lines than the lead window between them
+    m = clean_lines(lines).metadata
+    assert m.title == "新院区建设启动 新增床位一千二百张"
+    assert m.published == "2023-06-16T09:59"
