@@ -54,7 +54,8 @@ _PHOTO_ONLY = re.compile(r"(?<![文][/／、])[摄攝]\s*[)）\]】]?\s*$")
 _NAME_SPLIT = re.compile(r"[\s,，、;；/／|｜&:：]+")
 # "来源：X", "来源于《X》", and at a line's start "本文来源于X".
 _SOURCE_RX = re.compile(
-    SOURCE_LABEL + r"\s*(?:[:：]|[于於](?=\s*《))\s*|^\s*(?:本文|文章|稿件|新[闻聞])[来來]源[于於]\s*"
+    SOURCE_LABEL
+    + r"\s*(?:[于於]?\s*[:：]|[于於](?=\s*《))\s*|^\s*(?:本文|文章|稿件|新[闻聞])[来來]源[于於]\s*"
 )
 _EDITOR_RX = re.compile(EDITOR_LABEL + r"\s*[:：]\s*")
 # Gates (triggers.trigger_pattern): a line holding none of the characters every match
