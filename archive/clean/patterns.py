@@ -274,6 +274,9 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "link-row",
         max_len=600,
     ),
+    # "������": a line of only U+FFFD (with spaces between). The page already held them
+    # (an emoji or symbol lost to a lossy re-encoding before it was saved): no text is left.
+    Rule("replacement-only", _rx("^\\s*\ufffd[\ufffd\\s]*$"), "garbled"),
 )
 
 # Widget words: a line made only of these (and brackets, colons, separators) is a widget row.

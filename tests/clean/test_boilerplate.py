@@ -58,6 +58,7 @@ PARA3 = (
         ("关于我们｜联系我们｜网站地图", "link-row"),
         ("相关新闻", "related"),
         ("上一篇：某某医院举办义诊活动", "related"),
+        ("\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd", "garbled"),
     ],
 )
 def test_rule_classes(line, reason):

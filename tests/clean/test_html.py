@@ -333,6 +333,117 @@ def test_the_visible_view_fills_what_trafilatura_dropped_inside_the_article():
     assert _agreed_body(shown[3:5], extracted[1:]) == shown[4:5]
 
 
+def test_sub_headings_alone_are_no_agreement():
+    from archive.clean.html import _agreed_body
+
+    # trafilatura kept only the article's sub-headings: the span they bound would end the
+    # body on the last one and lose the section under it.
+    shown = [
+        "本市今年新建社区卫生服务中心十二家，覆盖全部街道，居民就医更加方便，等候时间明显缩短。",
+        "服务覆盖全部街道",
+        "卫生部门表示，明年将继续扩大家庭医生签约服务的覆盖范围，提高服务质量，方便老人就医。",
+        "签约居民可以在社区预约专家号，慢性病患者还可以一次开具长期处方，减少往返医院的次数。",
+        "社区医生每周上门随访行动不便的老人，测量血压血糖，并把结果录入居民的健康档案。",
+        "家庭医生签约扩面",
+        "专家认为，基层医疗服务的改善需要稳定的人员和经费保障，不能只靠一时的投入和考核。",
+    ]
+    assert _agreed_body(shown, [shown[1], shown[5]]) == shown
+
+
+NAV = "".join(
+    f"<li><a href='/{i}'>{name}</a></li>"
+    for i, name in enumerate(["首页", "时政", "财经", "生活", "视频", "专题"])
+)
+FOOTER = "<div class='footer'><p>版权所有：某某日报社 备案号：浙ICP备05012345号-1</p></div>"
+
+
+def short_line_page(content, headline="新码头下月开港 坐地铁就能去"):
+    return (
+        f"<html><head><title>{headline}_某某网</title></head><body><ul class='nav'>{NAV}</ul>"
+        f"<h1>{headline}</h1><div class='info'>2019-08-13 14:07 来源：某某日报</div>"
+        f"<div class='text'>{content}</div>"
+        "<div class='related'><h3>相关阅读</h3><ul>"
+        "<li><a href='/a'>城区三条公交线路下周调整走向</a></li><li><a href='/b'>夏季台风来临前的出行提示</a></li>"
+        f"</ul></div>{FOOTER}</body></html>"
+    )
+
+
+def test_an_article_written_one_phrase_per_line_is_kept_whole():
+    # A layout of short <br>-separated phrases between a few sentences: the line scorer reads
+    # the phrases as a menu's; the article's container holds them, and no links.
+    phrases = [
+        "新码头下月开港",
+        "可停靠目前世界上最大的邮轮",
+        "目前",
+        "码头工程",
+        "已进入最后的验收准备阶段",
+        "\ufffd\ufffd\ufffd\ufffd",
+        "航站楼位于新区南端",
+        "规划岸线一千六百米",
+        "年通过能力七十五万人次",
+        "四条新航线抢先看",
+        "前往日本、越南等地航线九条",
+        "邮轮目的地十二个",
+        "是东南亚航线最多的港口之一",
+        "此外",
+        "航站楼免税店正同步招商",
+        "购物、餐饮、空中花园",
+        "这么气派的邮轮码头",
+        "你心动了吗",
+    ]
+    sentences = [
+        "该项目距离地铁站仅约五百米，是第一家实现与地铁无缝接驳的邮轮码头。",
+        "同时，口岸查验通道数量位居前列，整体通关效率将较目前提升百分之五十。",
+    ]
+    content = "<br>".join(phrases[:9] + sentences + phrases[9:])
+    doc = clean(short_line_page(content))
+    assert doc.paragraphs[0] == "新码头下月开港"
+    assert "已进入最后的验收准备阶段" in doc.paragraphs
+    assert doc.paragraphs[-1] == "你心动了吗"
+    assert sentences[1] in doc.paragraphs
+    # Replacement characters the page already held are no text; menus and related links stay out.
+    assert not any("\ufffd" in p for p in doc.paragraphs)
+    assert not {"首页", "财经", "城区三条公交线路下周调整走向"} & set(doc.paragraphs)
+    assert doc.metadata.title == "新码头下月开港 坐地铁就能去"
+
+
+def test_code_blocks_and_the_prose_around_them_are_the_body():
+    code = [
+        "import json",
+        "import redis",
+        "client = redis.Redis()",
+        "handler = pymongo.MongoClient().test.data",
+        "def parse():",
+        "data = client.lpop('test')",
+        "if not data:",
+        "return",
+        "handler.insert_one(json.loads(data))",
+    ]
+    pre = "<pre><code>" + "<br>".join(code) + "</code></pre>"
+    content = (
+        "<p>我们来看这样一个场景：</p>"
+        f"{pre}"
+        "<p>但现在我想增加一个需求，当读取结束或者读取报错的时候，能把当前的时间也写入到数据库中。</p>"
+        "<p>那么代码可能变成下面这样：</p>"
+        f"{pre}"
+        "<p>可以看到，代码变得很难看了。</p>"
+        "<p>基于以上特点，我们就可以来重构最开始的代码了：</p>"
+        f"{pre}"
+    )
+    doc = clean(short_line_page(content, "一日一技：在 Python 中实现延迟调用"))
+    assert doc.paragraphs[0] == "我们来看这样一个场景："
+    assert doc.paragraphs[-len(code) :] == code  # each statement its own line, none joined
+    assert "那么代码可能变成下面这样：" in doc.paragraphs
+    assert doc.paragraphs.count("import json") == 3
+
+
+def test_a_body_that_is_most_of_its_container_stands():
+    # Captions and a credit in the article's container stay out when the body found is
+    # the article (most of the container's text).
+    content = f"<p>资料图</p><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>图为新建的自助服务区</p>"
+    assert clean(short_line_page(content)).paragraphs == [P1, P2, P3]
+
+
 def test_trafilatura_is_asked_only_when_a_paragraph_is_not_prose():
     from archive.clean.html import needs_second_view
 
