@@ -180,12 +180,28 @@ def _hidden(el: etree._Element) -> bool:
 
 
 def visible_lines(root: etree._Element) -> list[str]:
-    """A browser-innerText-like dump of the page: one block per line, cells space-separated.
+    """A browser-innerText-like dump of the page: one block per line, cells space-separated."""
+    return [line for line, _block, _linked in visible_line_sources(root)]
+
+
+# A visible line, the innermost block element its text starts in, and how many of its
+# characters are link text.
+SourcedLine = tuple[str, etree._Element | None, int]
+
+
+def visible_line_sources(root: etree._Element) -> list[SourcedLine]:
+    """The page's visible lines (``visible_lines``), each with where it comes from.
 
     Iterative (an explicit stack) so a deeply nested page cannot exhaust the
-    stack; comments are not text, but the text after them (their tail) is.
+    stack; comments are not text, but the text after them (their tail) is. Every
+    block element and ``<br>`` ends a line, so a line's text lies in one innermost
+    block: the one open when the line began.
     """
     parts: list[str] = []
+    # Per line ("\n" in parts): its block and the characters of link text it holds.
+    origins: list[tuple[etree._Element | None, int]] = []
+    blocks: list[etree._Element] = []
+    links = linked = 0
     stack: list[tuple[etree._Element, bool]] = [(root, False)]
     while stack:
         el, closing = stack.pop()
@@ -193,80 +209,46 @@ def visible_lines(root: etree._Element) -> list[str]:
         if closing:
             if tag in BLOCK_TAGS:
                 parts.append("\n")
-            if el.tail:
-                parts.append(_SPACES.sub(" ", el.tail))
-            continue
-        if not tag or tag in SKIP_TAGS or _hidden(el):
-            if el.tail:
-                parts.append(_SPACES.sub(" ", el.tail))
-            continue
-        if tag == "br" or tag in BLOCK_TAGS:
-            parts.append("\n")
-        elif tag in CELL_TAGS:
-            parts.append("\t")
-        if el.text:
-            parts.append(_SPACES.sub(" ", el.text))
-        stack.append((el, True))
-        stack.extend((child, False) for child in reversed(el))
-    lines = []
-    for line in "".join(parts).split("\n"):
-        line = " ".join(cell.strip() for cell in line.split("\t") if cell.strip()).strip()
-        # "a <b> b</b>" shows one space, as a browser collapses them across elements;
-        # and lxml.html's parse (trafilatura's) and lxml.etree's then give the same lines.
-        line = _SPACE_RUN.sub(" ", line)
-        if line:
-            lines.append(line)
-    return lines
-
-
-def _line_sources(root: etree._Element) -> list[tuple[str, etree._Element | None, int]]:
-    """``visible_lines``' lines, each with the innermost block element its text starts in
-    and how many of its characters are link text (the same walk, with its origins)."""
-    pieces: list[tuple[str, etree._Element | None, bool]] = []  # "\n" and "\t" are breaks
-    stack: list[tuple[etree._Element, bool]] = [(root, False)]
-    blocks: list[etree._Element] = []
-    links = 0
-    while stack:
-        el, closing = stack.pop()
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if closing:
-            if tag in BLOCK_TAGS:
-                pieces.append(("\n", None, False))
-                blocks.pop()
+                origins.append((blocks.pop(), linked))
+                linked = 0
             if tag == "a":
                 links -= 1
             if el.tail:
-                pieces.append((_SPACES.sub(" ", el.tail), blocks[-1] if blocks else None, links > 0))
+                parts.append(_SPACES.sub(" ", el.tail))
+                if links:
+                    linked += len("".join(el.tail.split()))
             continue
         if not tag or tag in SKIP_TAGS or _hidden(el):
             if el.tail:
-                pieces.append((_SPACES.sub(" ", el.tail), blocks[-1] if blocks else None, links > 0))
+                parts.append(_SPACES.sub(" ", el.tail))
+                if links:
+                    linked += len("".join(el.tail.split()))
             continue
         if tag == "br" or tag in BLOCK_TAGS:
-            pieces.append(("\n", None, False))
+            parts.append("\n")
+            origins.append((blocks[-1] if blocks else None, linked))
+            linked = 0
         elif tag in CELL_TAGS:
-            pieces.append(("\t", None, False))
+            parts.append("\t")
         if tag in BLOCK_TAGS:
             blocks.append(el)
         if tag == "a":
             links += 1
         if el.text:
-            pieces.append((_SPACES.sub(" ", el.text), blocks[-1] if blocks else None, links > 0))
+            parts.append(_SPACES.sub(" ", el.text))
+            if links:
+                linked += len("".join(el.text.split()))
         stack.append((el, True))
         stack.extend((child, False) for child in reversed(el))
-    out: list[tuple[str, etree._Element | None, int]] = []
-    current: list[tuple[str, etree._Element | None, bool]] = []
-    for piece in [*pieces, ("\n", None, False)]:
-        if piece[0] != "\n":
-            current.append(piece)
-            continue
-        text = "".join(part for part, _, _ in current)
-        line = _SPACE_RUN.sub(" ", " ".join(c.strip() for c in text.split("\t") if c.strip()).strip())
+    origins.append((None, linked))
+    out: list[SourcedLine] = []
+    for line, (block, link_chars) in zip("".join(parts).split("\n"), origins, strict=True):
+        line = " ".join(cell.strip() for cell in line.split("\t") if cell.strip()).strip()
+        # "a <b> b</b>" shows one space, as a browser collapses them across elements;
+        # and lxml.html's parse (trafilatura's) and lxml.etree's then give the same lines.
+        line = _SPACE_RUN.sub(" ", line)
         if line:
-            block = next((b for part, b, _ in current if part.strip() and part != "\t"), None)
-            linked = sum(len(_squash(part)) for part, _, in_link in current if in_link)
-            out.append((line, block, linked))
-        current = []
+            out.append((line, block, link_chars))
     return out
 
 
@@ -287,7 +269,7 @@ MIN_MATCH_CHARS = 8
 
 
 def _container_body(
-    root: etree._Element, body: list[str], removed: list[RemovedLine], title: str | None
+    sources: list[SourcedLine], body: list[str], removed: list[RemovedLine], title: str | None
 ) -> list[str] | None:
     """The article's whole container, when the body found is a small part of it.
 
@@ -301,7 +283,6 @@ def _container_body(
     """
     body_set = {_squash(p) for p in body}
     body_text = _squash("".join(body))
-    sources = _line_sources(root)
     in_body = [
         src
         for src in sources
@@ -684,7 +665,8 @@ def clean_html(page: DecodedPage) -> CleanDocument:
     # lines as lxml.etree's, and parsing a news page again cost ~0.3 ms of its ~10.
     root = labels.tree if labels.tree is not None else parse_html(markup)
     head = read_head(root)
-    lines = visible_lines(root)
+    sources = visible_line_sources(root)
+    lines = [line for line, _block, _linked in sources]
     if not lines:
         raise RejectError("no article text: the HTML page shows no visible text")
     shown = clean_lines(lines)
@@ -693,8 +675,11 @@ def clean_html(page: DecodedPage) -> CleanDocument:
         extracted = _trafilatura(labels.tree if labels.tree is not None else markup, page.url)
         paragraphs = _agreed_body(shown.paragraphs, (extracted.get("text") or "").split("\n"))
     metadata = merge_metadata(shown.metadata, head, labels, page.meta, lines, head.get("title_raw"))
-    if paragraphs and _context_dropped(shown.removed) > sum(map(len, paragraphs)):
-        paragraphs = _container_body(root, paragraphs, shown.removed, metadata.title) or paragraphs
+    body_chars = sum(map(len, paragraphs))
+    # The container's text is at most the body and the lines dropped for where they stand:
+    # only then can the body be less than CONTAINER_BODY_SHARE of it.
+    if paragraphs and body_chars < CONTAINER_BODY_SHARE * (body_chars + _context_dropped(shown.removed)):
+        paragraphs = _container_body(sources, paragraphs, shown.removed, metadata.title) or paragraphs
     body_set = {_squash(p) for p in paragraphs}
     removed = [r for r in shown.removed if _squash(r.line) not in body_set]
     removed += [RemovedLine(p, "outside-main-text") for p in shown.paragraphs if _squash(p) not in body_set]
