@@ -35,10 +35,12 @@ from functools import lru_cache
 from .metadata import is_metadata_line, read_byline
 from .patterns import (
     ANY_LABEL,
+    BARE_NUMBERS,
     BOILERPLATE_RULES,
     CLAUSE,
     CLOSERS,
     TERMINAL,
+    TIMESTAMP,
     WEB_ADDRESS,
     WIDGET_SPLIT,
     WIDGET_WORDS,
@@ -57,7 +59,9 @@ METADATA_SCORE = -8.0
 # The article never spans a breadcrumb (the header ends there), a comment
 # section's heading or the footer's copyright/licence lines: the main block is
 # searched between them.
-HARD_BREAK_REASONS = ("breadcrumb", "footer", "comments")
+# A run of timestamp lines ("dated-list", ``_mark_dated_runs``) is a listing of other
+# articles: the article does not run on into it.
+HARD_BREAK_REASONS = ("breadcrumb", "footer", "comments", "dated-list")
 HARD_BREAK_SCORE = -1e6
 SHORT_BASE = 4.0  # a short line costs SHORT_BASE + SHORT_PER_CHAR * len …
 SHORT_PER_CHAR = 0.5
@@ -83,6 +87,12 @@ _TRAILING_DATE = re.compile(
     r"(?:\s*\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*[\]】)）]?$"
     r"|[(（]\s*\d{1,2}[/-]\d{1,2}(?:\s+\d{1,2}:\d{2})?\s*[)）]$"
 )
+# Lines of several machine timestamps ("6小时前 标题 7小时前 标题 …"), and runs of lines that
+# are a timestamp alone, one entry's stamp every few lines ("标题 / 摘要 / 2019-09-3010:31").
+TIMESTAMP_LIST_MIN = 3
+DATED_RUN_MIN = 3
+DATED_RUN_GAP = 4  # non-blank lines at most between two stamps of one run
+_STAMP_BRACKETS = "[]【】()（） "
 _CREDIT_SLASH = re.compile(r"[\u4e00-\u9fff]\s*[╱／]\s*\S")
 _LABEL_BEFORE_DATE = re.compile(r"(?:[:：]|日期|[时時][间間]|[发發][布佈表]|更新)\s*$")
 
@@ -142,6 +152,16 @@ def is_dated_entry(line: str) -> bool:
     return not _LABEL_BEFORE_DATE.search(before) and not _CREDIT_SLASH.search(before)
 
 
+def is_timestamp_list(line: str) -> bool:
+    """``6小时前 标题 7小时前 标题 …``: entries of a listing, each behind its timestamp."""
+    return len(TIMESTAMP.findall(line)) >= TIMESTAMP_LIST_MIN
+
+
+def is_bare_timestamp(line: str) -> bool:
+    """A line that is one machine timestamp and nothing else: ``2019-09-30 10:31``, ``(7小时前)``."""
+    return TIMESTAMP.fullmatch(line.strip(_STAMP_BRACKETS)) is not None
+
+
 def rule_reason(line: str) -> str | None:
     """The reason label of the first class rule that fires on ``line``, if any."""
     # Rule.matches, with the line's length and prose test computed once for all rules.
@@ -157,7 +177,7 @@ def rule_reason(line: str) -> str | None:
             return rule.reason
     if is_widget_row(line):
         return "widget"
-    if is_dated_entry(line):
+    if is_dated_entry(line) or is_timestamp_list(line):
         return "listing"
     return None
 
@@ -267,6 +287,57 @@ def _extend_to_end_marker(labels: list[LineLabel], end: int) -> int:
     return end
 
 
+def _mark_dated_runs(labels: list[LineLabel]) -> None:
+    """Stamp-only lines in runs of ``DATED_RUN_MIN`` or more, each within ``DATED_RUN_GAP``
+    non-blank lines of the last, are the entries' stamps of a listing ("dated-list").
+
+    One such line is a dateline (under the headline); a run of them dates one entry each.
+    """
+    run: list[LineLabel] = []
+    since = 0
+    for item in labels:
+        if not item.text:
+            continue
+        if is_bare_timestamp(item.text):
+            if run and since > DATED_RUN_GAP:
+                _close_run(run)
+                run = []
+            run.append(item)
+            since = 0
+        else:
+            since += 1
+    _close_run(run)
+
+
+def _close_run(run: list[LineLabel]) -> None:
+    if len(run) >= DATED_RUN_MIN:
+        for item in run:
+            item.label, item.reason = REMOVED, "dated-list"
+
+
+def _mark_bare_counts(labels: list[LineLabel]) -> None:
+    """Lines of bare numbers that count something ("counter"): two or three numbers ("9 23"),
+    or one that its neighbours do not continue.
+
+    A number alone on its line is a section's number when the page numbers its sections in
+    order (1, 2, 3 … or 01, 02 …: the previous lone number is n-1 or the next is n+1, or it
+    opens the run at 0 or 1); otherwise it is a like or comment count whose icon is an
+    image ("22").  Only the nearest lone numbers count: a sidebar's ranking 1 … 10 further
+    down does not make a count of 9 a section.
+    """
+    numbers = [item for item in labels if item.text and BARE_NUMBERS.fullmatch(item.text)]
+    lone = [item for item in numbers if item.text.isdigit()]
+    for item in numbers:
+        if item.text.isdigit():
+            value = int(item.text)
+            at = lone.index(item)
+            before = int(lone[at - 1].text) if at > 0 else None
+            after = int(lone[at + 1].text) if at + 1 < len(lone) else None
+            if value <= 1 or before == value - 1 or after == value + 1 or before == value:
+                continue
+        item.label, item.reason = REMOVED, "counter"
+
+
 @lru_cache(maxsize=32768)
 def line_label(text: str) -> tuple[str, str | None]:
     """(label, reason) of one stripped, non-blank line, on its own: REMOVED with the
@@ -296,6 +367,8 @@ def classify_lines(lines: list[str]) -> list[LineLabel]:
             continue
         labels.append(LineLabel(i, text, *line_label(text)))
 
+    _mark_dated_runs(labels)
+    _mark_bare_counts(labels)
     span = _max_segment(_scores(labels))
     if span is None:
         # No prose at all: keep what no rule removed (a one-line page, a list).

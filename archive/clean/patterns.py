@@ -71,6 +71,12 @@ BREADCRUMB_SEP = r"(?:>>|>|»|›|＞|→|/|／|\\)"
 # marks, and a dateline's URL is not text before the date.
 WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
+# A pager's page numbers, arrows and brackets, and the words that move to another page.
+_PAGER_FILL = r"[\s\[\]【】<>«»‹›()（）|｜.…·\-]|\d|第|共|[页頁]|首[页頁]"
+_PAGER_MOVE = (
+    r"[上下]一[页頁]|[尾末][页頁]|[余餘]下全文|[单單][页頁][阅閱][读讀]|(?:[阅閱][读讀]|查看|[显顯]示)全文"
+)
+
 # --------------------------------------------------------------------- rules
 
 BOILERPLATE_RULES: tuple[Rule, ...] = (
@@ -205,6 +211,57 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "follow-us",
         max_len=40,
     ),
+    # A reader-directed follow call of any length: "扫描下方二维码关注…官方微信", "长按识别二维码
+    # 关注": the code sits beside the text (下方, 右侧, 文末) or is pressed (长按), so it is the
+    # page's own promotion, not a report of someone scanning one (a scam story's "扫描二维码关注了").
+    Rule(
+        "follow-us-call",
+        _rx(
+            r"(?:(?:下方|下面|上方|右[侧側边邊]|左[侧側边邊]|文末|[图圖]中)的?|[长長]按(?:[识識][别別])?)二[维維][码碼]"
+            r"[^。！？!?]{0,24}(?:[关關]注|[订訂][阅閱])"
+        ),
+        "follow-us",
+        max_len=150,
+        allow_prose=True,
+    ),
+    # Pager rows: "1 2 下一页 余下全文", "[1] [2] 下一页", "第 1 2 3 页 下一页", "1 2下一页尾页单页阅读":
+    # only page numbers, arrows and pager words, one of which moves (下一页, 尾页, 余下全文 …).
+    # Possessive: a row of digits is read once.
+    Rule(
+        "pager",
+        _rx(
+            r"^(?:"
+            + _PAGER_FILL
+            + r")*+(?:"
+            + _PAGER_MOVE
+            + r")(?:"
+            + _PAGER_FILL
+            + "|"
+            + _PAGER_MOVE
+            + r")*+$"
+        ),
+        "pager",
+        max_len=60,
+    ),
+    # Labelled previous/next links of any length: "【上一篇】 标题！ 【下一篇】 标题", "下一篇：标题".
+    # Only the label form (bracketed or followed by a colon): "上一篇文章中…" opens prose.
+    Rule(
+        "prev-next",
+        _rx(
+            r"^\s*(?:[【\[(（]\s*[上下]一(?:篇|[页頁]|[则則]|[条條])\s*[】\])）]"
+            r"|[上下]一(?:篇|[页頁]|[则則]|[条條])\s*[:：])"
+        ),
+        "related",
+        max_len=300,
+        allow_prose=True,
+    ),
+    # A link back to the site's home page: "返回腾讯网首页>>", ">>返回频道首页".
+    Rule(
+        "back-home",
+        _rx(r"^(?:\s*(?:>>|»|＞＞)?\s*返回[^。！？!?\s]{0,10}首[页頁]\s*(?:>>|»|›|＞＞)?)++\s*$"),
+        "widget",
+        max_len=30,
+    ),
     # Tags / keywords.
     Rule(
         "tags",
@@ -222,7 +279,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "comments",
         max_len=40,
     ),
-    # Related-content and pager headings: "相关新闻", "上一篇：…", ">> 图片新闻推荐".
+    # Related-content and pager headings: "相关新闻", "上一篇：…", ">> 图片新闻推荐", "为你推荐".
     Rule(
         "related",
         _rx(
@@ -230,7 +287,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
             r"|延伸[阅閱][读讀]|推[荐薦][阅閱][读讀]|[热熱](?:点|點|门|門)(?:新[闻聞]|推[荐薦]|[关關]注|文章)?"
             r"|(?:新[闻聞]|[点點][击擊]|[阅閱][读讀])排行|精彩(?:推[荐薦]|[图圖]片|[热熱][图圖])|[图圖]片新[闻聞]"
             r"|上一(?:篇|[页頁]|[则則]|[条條])|下一(?:篇|[页頁]|[则則]|[条條])|更多(?:新[闻聞]|>>|»)?\s*$"
-            r"|[猜你]你?喜[欢歡]|[网網]友[评評][论論]|[发發]表[评評][论論]|我要[评評][论論]|[评評][论論](?:[区區])?\s*$)"
+            r"|[猜你]你?喜[欢歡]|[为為][你您]推[荐薦]|[网網]友[评評][论論]|[发發]表[评評][论論]|我要[评評][论論]|[评評][论論](?:[区區])?\s*$)"
         ),
         "related",
         max_len=40,
@@ -278,6 +335,25 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     # (an emoji or symbol lost to a lossy re-encoding before it was saved): no text is left.
     Rule("replacement-only", _rx("^\\s*\ufffd[\ufffd\\s]*$"), "garbled"),
 )
+
+# The same link glued onto the article's last sentence ("…仍将持续。返回腾讯网首页>>"): cut off
+# the line it ends, after the sentence's closing mark.
+GLUED_BACK_HOME = re.compile(
+    r"(?<=[。！？!?”’」』）)])\s*(?:>>|»|＞＞)?\s*返回[^。！？!?\s]{0,10}首[页頁]\s*(?:>>|»|›|＞＞)?\s*$"
+)
+
+# A machine-written timestamp: a numeric date with its time ("2019-09-30 10:31", glued
+# "2019-09-3010:31" as a list's <dd> shows it) or a relative age ("7小时前").  Writers spell
+# dates out (2019年9月30日) and do not date sentences by the minute: lines of several such
+# stamps, or a run of lines that are one, are a listing of other articles.
+TIMESTAMP = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)"
+    r"|(?<!\d)\d{1,2}\s*(?:秒|分[钟鐘]|小[时時]|天)前"
+)
+
+# A line of bare numbers: "22", "9 23" (a widget's like and comment counts, its icons images),
+# or "1", "02" (a section's number, in a run 1, 2, 3 …; ``boilerplate._mark_bare_counts``).
+BARE_NUMBERS = re.compile(r"\d{1,7}(?:\s+\d{1,7}){0,2}")
 
 # Widget words: a line made only of these (and brackets, colons, separators) is a widget row.
 WIDGET_WORDS: frozenset[str] = frozenset(

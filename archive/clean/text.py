@@ -28,7 +28,7 @@ from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta
 from .boilerplate import BODY, REMOVED, SHORT, LineLabel, classify_lines
 from .paragraphs import join_cut_paragraphs
-from .patterns import is_prose
+from .patterns import GLUED_BACK_HOME, is_prose
 
 TITLE_MAX_CHARS = 80
 TITLE_LOOKBACK = 2
@@ -72,11 +72,11 @@ def _nonblank_window(labels: list[LineLabel], start: int, step: int, size: int) 
 _FURNITURE_UNDER_HEADLINE = ("metadata", "publish-info", "widget", "byline", "link-row", "counter")
 # A label with no value: "調整字級：", "Embed:" (a widget's caption, its control not text).
 _LABEL_ONLY = re.compile(r"^[^\s:：]{1,10}\s*[:：]$")
-# Lines that are never a headline: a bracketed widget ("[打印本稿]"), a click
-# prompt, a list item, a credit ("北中心／北報導"), an image counter ("圖片 1 / 2"), a
-# dateline ("大陸新聞組北京17日電").
+# Lines that are never a headline: numbers alone (a widget's counts, "9 23"), a bracketed
+# widget ("[打印本稿]"), a click prompt, a list item, a credit ("北中心／北報導"), an image
+# counter ("圖片 1 / 2"), a dateline ("大陸新聞組北京17日電").
 _NOT_TITLE = re.compile(
-    r"\d{1,2}\s*日\s*(?:[电電]|[讯訊])$|^[\[【][^\]】]{1,10}[\]】]$|[点點][击擊]|更多|^[-・·•●■◆▶►*<>]|(?:[报報][导導道])$|^[图圖]片?\s*\d|\d+\s*/\s*\d+$"
+    r"^[\d\s.,:：/-]+$|\d{1,2}\s*日\s*(?:[电電]|[讯訊])$|^[\[【][^\]】]{1,10}[\]】]$|[点點][击擊]|更多|^[-・·•●■◆▶►*<>]|(?:[报報][导導道])$|^[图圖]片?\s*\d|\d+\s*/\s*\d+$"
 )
 
 
@@ -365,12 +365,18 @@ def clean_lines(
         if item.label == BODY and len(item.text) >= SUMMARY_MIN_CHARS and nxt.text.startswith(item.text):
             item.label, item.reason = REMOVED, "repeated-summary"
     block = [item for item in block if item.label != REMOVED]
+    # A home-page link glued onto a paragraph's last sentence leaves it (the line stays).
+    glued: list[RemovedLine] = []
+    for item in block:
+        if "返回" in item.text and (link := GLUED_BACK_HOME.search(item.text)):
+            glued.append(RemovedLine(link.group().strip(), "widget"))
+            item.text = item.text[: link.start()]
     paragraphs = [item.text for item in block]
     paragraphs, fragmented, joins = join_cut_paragraphs(paragraphs)
     removed = [
         RemovedLine(item.text, item.reason or "boilerplate") for item in labels if item.label == REMOVED
     ]
-    return CleanedLines(paragraphs, found, removed, fragmented, joins)
+    return CleanedLines(paragraphs, found, removed + glued, fragmented, joins)
 
 
 def fallbacks_from(container_meta: dict[str, Any]) -> Metadata | None:

@@ -59,6 +59,27 @@ PARA3 = (
         ("相关新闻", "related"),
         ("上一篇：某某医院举办义诊活动", "related"),
         ("\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd", "garbled"),
+        ("为您推荐", "related"),
+        # Labelled previous/next links, however long the headlines they name.
+        ("【上一篇】 义诊活动走进社区！上千居民受益 【下一篇】 新院区建设进展如何？院方这样回应", "related"),
+        # Pager rows.
+        ("1 2 下一页 余下全文", "pager"),
+        ("[1] [2] [3] 下一页", "pager"),
+        ("第 1 2 3 页 下一页", "pager"),
+        ("1 2 3下一页尾页单页阅读", "pager"),
+        ("<< 上一頁 | 下一頁 >>", "pager"),
+        # A reader-directed follow call longer than a follow-us line.
+        (
+            "关注健康资讯，每日推送最新医疗新闻。扫描下方二维码关注某某健康官方微信(或微信中搜：abc123)。",
+            "follow-us",
+        ),
+        ("长按识别二维码，关注本院公众号", "follow-us"),
+        # Links back to the home page.
+        ("返回某某网首页>>", "widget"),
+        (">>返回频道首页 返回本网站首页", "widget"),
+        # A line of several machine timestamps: a listing of other articles.
+        ("6小时前 医院开展义诊活动 7小时前 新院区建设启动！ 7小时前 专家走进社区", "listing"),
+        ("2023-06-16 10:30 义诊活动 2023-06-16 11:02 新院区 2023-06-16 12:15 专家讲座", "listing"),
     ],
 )
 def test_rule_classes(line, reason):
@@ -73,6 +94,12 @@ def test_rule_classes(line, reason):
         "医院电话随时畅通，市民可以通过多种方式预约挂号，院方也开通了线上咨询服务，方便群众就医。",
         "他说：“我们的目标是让群众少跑腿。”",
         "2023年6月16日上午，医院召开了新院区建设推进会。",
+        # A report of someone scanning a code is not the page's follow call.
+        "受害人按照对方要求扫描二维码关注了一个公众号，随后被骗走两万元。",
+        "上一篇文章中提到的义诊活动，本周将在各社区继续开展，市民可就近参加。",
+        "首页",  # a navigation link, not a pager
+        # Dates as writers spell them, not machine timestamps.
+        "记者2023年6月16日10:30、17日11:00和18日9:00三次来到医院，看到候诊大厅秩序井然。",
     ],
 )
 def test_prose_and_headings_match_no_rule(line):
@@ -433,3 +460,64 @@ def test_news_page_furniture_is_stripped(kind):
         scores.append(2 * shared / (len(want) + len(got)))
         assert "ICP备" not in doc.body and "热点排行" not in doc.body and "相关新闻" not in doc.body
     assert sum(scores) / len(scores) >= 0.98
+
+
+def test_pager_row_and_bare_counts_after_the_article_are_removed():
+    """A pager and a like/comment counter ("22", "9 23") between the article and its tail."""
+    lines = ["新院区建设启动", "9 23", "发布时间：2023-06-16 10:30", PARA1, PARA2, PARA3]
+    lines += ["1 2 下一页 余下全文", "22", "标签 医院 建设", "本文仅代表作者个人观点。", "责任编辑：张三"]
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, PARA2, PARA3]
+    removed = {r.line: r.reason for r in result.removed}
+    assert removed["1 2 下一页 余下全文"] == "pager"
+    assert removed["22"] == removed["9 23"] == "counter"
+    assert result.metadata.title == "新院区建设启动"  # a count above the dateline is not the headline
+
+
+PARA4 = "院方介绍，新院区投入使用后，全市每千人口床位数将提高到六张以上，群众看病难的问题将进一步缓解。"
+
+
+def test_numbered_sections_are_kept_a_lone_count_is_not():
+    """Section numbers on their own lines (1, 2, 3 …) are the article's; a count that no
+    neighbour continues is a widget's, even when a ranking further down numbers 1 … 10."""
+    lines = [
+        "新院区建设启动",
+        "发布时间：2023-06-16 10:30",
+        PARA1,
+        "1",
+        PARA2,
+        "2",
+        PARA3,
+        "3",
+        PARA4,
+        "9",
+    ]
+    lines += ["点击排行", *(x for n in range(1, 11) for x in (str(n), f"某某医院新闻标题之{n}"))]
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, "1", PARA2, "2", PARA3, "3", PARA4]
+    assert ("9", "counter") in {(r.line, r.reason) for r in result.removed}
+
+
+def test_run_of_timestamped_entries_ends_the_article():
+    """A listing of other articles, each entry a headline, a summary and a stamp-only line:
+    the article never runs on into it, though its summaries read as prose."""
+    entries = []
+    for n, stamp in enumerate(["2023-06-30 07:42", "2023-06-3008:14", "2023-06-30 10:31"]):
+        entries += [
+            f"某某医院第{n + 1}条新闻的标题",
+            f"这是第{n + 1}条新闻的摘要，介绍了医院近期开展的各项工作和服务成果。",
+            stamp,
+        ]
+    lines = ["新院区建设启动", "2023-06-16 10:30", PARA1, PARA2, "为你推荐", *entries, "版权所有：某某医院"]
+    result = clean_lines(lines)
+    assert result.paragraphs == [PARA1, PARA2]
+    reasons = {r.line: r.reason for r in result.removed}
+    assert reasons["2023-06-30 07:42"] == reasons["2023-06-3008:14"] == "dated-list"
+    assert result.metadata.published == "2023-06-16T10:30"  # one stamp alone is the dateline
+
+
+def test_home_link_glued_onto_the_last_sentence_is_cut_off():
+    last = PARA3 + "返回某某网首页>>"
+    result = clean_lines(["新院区建设启动", "发布时间：2023-06-16 10:30", PARA1, PARA2, last])
+    assert result.paragraphs == [PARA1, PARA2, PARA3]
+    assert RemovedLine("返回某某网首页>>", "widget") in result.removed
