@@ -64,7 +64,6 @@ from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta_lines
 from .boilerplate import is_sentence_like
 from .paragraphs import join_cut_paragraphs
-from .patterns import is_prose
 from .text import clean_lines
 
 BLOCK_TAGS = frozenset(
@@ -344,6 +343,7 @@ TITLE_MIN_CHARS = 4
 # Lines under the headline searched for its dateline.
 DATELINE_WINDOW = 6
 TITLE_MAX_CHARS = 80
+SUMMARY_MIN_CHARS = 30  # a line with a full stop and longer than this is a summary sentence
 # Separators between a headline and the site/section names in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+[-–—|｜_·]+\s+|\s*(?:_|\||｜|——|–|—|-{1,2}|»|::)\s*")
 # "(第1頁/共2頁)", "(1/3)": pagination inside a title.
@@ -530,9 +530,16 @@ def _headline_like(segment: str) -> bool:
     return (
         TITLE_MIN_CHARS <= len(segment) <= TITLE_MAX_CHARS
         and len(_KEYWORD_SEPARATORS.findall(segment)) < 3
-        and not is_prose(segment)
+        and not _summary_sentence(segment)
         and not _OUTLET_NAME.fullmatch(segment)
     )
+
+
+def _summary_sentence(text: str) -> bool:
+    """A long line with a full stop: a summary, not a headline.  Headlines end clauses with ！
+    and ？ ("…被骗上百万！冒充公检法电诈团伙被端", "…利好有多大？") but never with 。, so
+    ``is_prose``'s marks would take them for sentences."""
+    return len(text) > SUMMARY_MIN_CHARS and "。" in text
 
 
 # A short name ending as outlets' names end (…网, …报, …社, …台, …新闻, …在线).
@@ -578,7 +585,7 @@ def pick_title(
         line
         for line in lines
         if min_len <= len(line) <= TITLE_MAX_CHARS
-        and not is_prose(line)
+        and not _summary_sentence(line)
         and any(_squash(line) in t for t in squashed_titles)
         and not_site(line)
     ]

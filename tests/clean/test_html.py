@@ -78,6 +78,20 @@ def test_shown_section_name_is_not_the_title():
     assert title_segments("A标题 - 栏目 | 站名") == ["A标题", "栏目", "站名"]
 
 
+def test_headline_with_an_exclamation_mark_is_the_title_not_the_site_name():
+    """A headline ends a clause with ！ or ？ but is no summary sentence: <title>'s headline
+    part is the title, not the site's name beside it."""
+    headline = "七旬阿婆接来电称其涉黑被骗上百万！冒充公检法电诈团伙被端，警方提醒市民提高警惕"
+    doc = clean(page(f"{headline}-某某传媒", headline, "2023-06-16 10:30 来源：某某传媒"))
+    assert doc.metadata.title == headline
+
+
+def test_a_summary_sentence_in_title_is_still_not_the_headline():
+    summary = "为进一步提升群众就医体验，我院自本月起在门诊大厅增设自助服务区。"
+    doc = clean(page(f"{summary}_某某医院新闻中心", "门诊大厅增设自助服务区", "2023-06-16 10:30"))
+    assert doc.metadata.title == "门诊大厅增设自助服务区"
+
+
 def test_date_next_to_headline_beats_related_list_and_meta():
     related = (
         "<div class='related'><h3>相关新闻</h3><ul>"
