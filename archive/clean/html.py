@@ -149,16 +149,27 @@ SKIP_TAGS = frozenset(
 # "茅台酒,公款消费,公款吃喝,...": an SEO keyword list inside <title>.
 _KEYWORD_SEPARATORS = re.compile(r"[,，;；]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Pages assembled from server-side includes, where a header fragment closes its own
+# ``</html>`` before the article: libxml2 (2.14) drops everything after the first
+# ``</html>``, while a browser (HTML5 "after after body") shows the rest in the body.
+# The end tag is optional, so it is removed wherever it stands and the parser closes
+# the document at its end.
+_HTML_END_TAG = re.compile(r"</html\s*>", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\n\r\f\u00a0\u3000]+")
 _SPACE_RUN = re.compile(r"  +")
 
 
-def parse_html(markup: str) -> etree._Element:
-    """The page's element tree; ``RejectError`` when there is no markup to parse."""
+def _prepare_markup(markup: str) -> str:
+    """The markup as the parsers are given it: no ``<?xml ?>`` declaration, no ``</html>``."""
     # lxml refuses text that still declares a byte encoding (XHTML's <?xml ... encoding=?>):
     # the bytes are already decoded, so the declaration is dropped.
-    markup = _XML_DECLARATION.sub("", markup, count=1)
+    return _HTML_END_TAG.sub("", _XML_DECLARATION.sub("", markup, count=1))
+
+
+def parse_html(markup: str) -> etree._Element:
+    """The page's element tree; ``RejectError`` when there is no markup to parse."""
+    markup = _prepare_markup(markup)
     try:
         root = etree.fromstring(markup, _HTML_PARSER)
     except (etree.ParserError, ValueError) as exc:
@@ -355,6 +366,9 @@ META_DATE_KEYS = (
     "pubdate",
     "publish_date",
     "publishtime",
+    # A CMS's "first published" stamp beside its "last modified" one (government sites);
+    # the page-generation time a date guesser finds otherwise is years later.
+    "firstpublishedtime",
     "published_time",
     "og:published_time",
     "datepublished",
@@ -666,7 +680,7 @@ def merge_metadata(
 
 def clean_html(page: DecodedPage) -> CleanDocument:
     """``DecodedPage`` (html) → ``CleanDocument``."""
-    markup = _XML_DECLARATION.sub("", page.html if page.html is not None else page.text, count=1)
+    markup = _prepare_markup(page.html if page.html is not None else page.text)
     labels = TrafilaturaLabels(markup, page.url)
     # One parse serves both views: trafilatura's tree (lxml.html) walks to the same
     # lines as lxml.etree's, and parsing a news page again cost ~0.3 ms of its ~10.

@@ -514,3 +514,24 @@ def test_a_fragment_trafilatura_will_not_parse_is_still_read():
 def test_a_title_tag_holding_only_the_outlet_name_is_not_the_headline(title_tag):
     lines = ["首页", "新闻", "市医院新院区建设正式启动", "2012-01-12 10:20", P1, P2]
     assert pick_title(lines, "市医院新院区建设正式启动", title_tag, {}) == "市医院新院区建设正式启动"
+
+
+def test_an_include_closing_html_early_does_not_hide_the_article():
+    # A header fragment pasted in with its own </html>: libxml2 drops what follows it,
+    # a browser shows it.
+    header = "<div class='top'>网站首页 | 政务公开 | 办事服务 | 互动交流</div></html>\n<!-- end header -->"
+    markup = page("我院门诊增设自助服务区_某某市人民医院", "我院门诊增设自助服务区", "", before=header)
+    assert clean(markup).paragraphs == [P1, P2, P3]
+    assert P1 in visible_lines(parse_html(markup))
+
+
+def test_first_published_meta_beats_a_page_generation_stamp():
+    # A CMS states the first publication beside the time it rebuilt the page; the page
+    # itself shows no date.
+    extra = (
+        "<meta name='others' content='页面生成时间 2023-10-23 11:23:36'>"
+        "<meta name='firstpublishedtime' content='2007-08-20-23:59:59'>"
+        "<meta name='lastmodifiedtime' content='2007-08-20-23:59:59'>"
+    )
+    doc = clean(page("我院门诊增设自助服务区_某某市人民医院", "我院门诊增设自助服务区", "", head_extra=extra))
+    assert doc.metadata.published == "2007-08-20"
