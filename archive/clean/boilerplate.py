@@ -94,6 +94,7 @@ DATED_RUN_MIN = 3
 DATED_RUN_GAP = 4  # non-blank lines at most between two stamps of one run
 _STAMP_BRACKETS = "[]【】()（） "
 _CREDIT_SLASH = re.compile(r"[\u4e00-\u9fff]\s*[╱／]\s*\S")
+_SPACES = re.compile(r"\s+")
 _LABEL_BEFORE_DATE = re.compile(r"(?:[:：]|日期|[时時][间間]|[发發][布佈表]|更新)\s*$")
 
 
@@ -243,18 +244,85 @@ def _scores(labels: list[LineLabel]) -> list[float]:
     return scores
 
 
-def _max_segment(scores: list[float]) -> tuple[int, int] | None:
-    """Indices (start, end) inclusive of the maximum-sum segment, or None if all ≤ 0."""
-    best, best_span = 0.0, None
+def _segments(scores: list[float]) -> list[tuple[int, int, float]]:
+    """Disjoint candidate blocks (start, end inclusive, sum): each run of the
+    maximum-sum scan (a new run starts where the running total fell to 0 or
+    below) gives its best-scoring span.  The highest of them is the maximum-sum
+    segment."""
+    found: list[tuple[int, int, float]] = []
+    best: tuple[int, int, float] | None = None
     total, start = 0.0, 0
     for i, score in enumerate(scores):
         if total <= 0:
-            total, start = score, i
+            if best is not None:
+                found.append(best)
+            best, total, start = None, score, i
         else:
             total += score
-        if total > best:
-            best, best_span = total, (start, i)
-    return best_span
+        if total > 0 and (best is None or total > best[2]):
+            best = (start, i, total)
+    if best is not None:
+        found.append(best)
+    return found
+
+
+# The headline guard.  A page may hold, beside a short article, a longer run of prose
+# about something else: a live feed, a "you may also like" list of headline+teaser
+# lines.  The article is about its headline: it shares the headline's words (Chinese
+# character pairs, Latin/number tokens), the other run does not.  When a candidate
+# block shares at least HEADLINE_MIN_SHARE of them and at least
+# HEADLINE_SHARE_RATIO times the share of the highest-scoring block, it is the main
+# block.  Lines that repeat the headline itself are not counted (a related list may
+# name the page's own article).
+HEADLINE_MIN_TERMS = 6
+HEADLINE_MIN_SHARE = 0.5
+HEADLINE_SHARE_RATIO = 2.0
+HEADLINE_MIN_BLOCK = 100.0  # a candidate's score: a paragraph or two of prose
+_HEADLINE_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_HEADLINE_TOKEN = re.compile(r"[A-Za-z0-9]{2,}")
+
+
+def headline_terms(headline: str) -> frozenset[str]:
+    """The headline's words as a block's text is searched for them: Chinese character
+    pairs and Latin/number tokens, lower-cased."""
+    terms = {run[i : i + 2] for run in _HEADLINE_CJK.findall(headline) for i in range(len(run) - 1)}
+    terms.update(token.lower() for token in _HEADLINE_TOKEN.findall(headline))
+    return frozenset(terms)
+
+
+def _headline_share(
+    labels: list[LineLabel], span: tuple[int, int, float], terms: frozenset[str], key: str
+) -> float:
+    text = "".join(
+        item.text
+        for item in labels[span[0] : span[1] + 1]
+        if item.label in (BODY, SHORT) and key not in _SPACES.sub("", item.text)
+    ).lower()
+    return sum(term in text for term in terms) / len(terms)
+
+
+def _main_span(labels: list[LineLabel], scores: list[float], headline: str | None) -> tuple[int, int] | None:
+    """The main block: the maximum-sum segment, unless the headline guard picks another."""
+    candidates = _segments(scores)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda span: span[2])
+    terms = headline_terms(headline) if headline else frozenset()
+    if len(terms) >= HEADLINE_MIN_TERMS and len(candidates) > 1:
+        key = _SPACES.sub("", headline or "")
+        best_share = _headline_share(labels, best, terms, key)
+        floor = max(HEADLINE_MIN_SHARE, HEADLINE_SHARE_RATIO * best_share)
+        if floor <= 1.0:
+            related = [
+                span
+                for span in candidates
+                if span is not best
+                and span[2] >= HEADLINE_MIN_BLOCK
+                and _headline_share(labels, span, terms, key) >= floor
+            ]
+            if related:
+                best = max(related, key=lambda span: span[2])
+    return best[0], best[1]
 
 
 _END_MARKER = re.compile(
@@ -357,8 +425,11 @@ def line_label(text: str) -> tuple[str, str | None]:
     return (BODY if is_sentence_like(text) else SHORT), None
 
 
-def classify_lines(lines: list[str]) -> list[LineLabel]:
-    """One ``LineLabel`` per line: rules first, then the main block decides short lines."""
+def classify_lines(lines: list[str], headline: str | None = None) -> list[LineLabel]:
+    """One ``LineLabel`` per line: rules first, then the main block decides short lines.
+
+    ``headline``, when the caller knows it (the HTML page's ``<title>``), lets the
+    headline guard (``_main_span``) pick the block that is about it."""
     labels: list[LineLabel] = []
     for i, raw in enumerate(lines):
         text = raw.strip()
@@ -369,7 +440,7 @@ def classify_lines(lines: list[str]) -> list[LineLabel]:
 
     _mark_dated_runs(labels)
     _mark_bare_counts(labels)
-    span = _max_segment(_scores(labels))
+    span = _main_span(labels, _scores(labels), headline)
     if span is None:
         # No prose at all: keep what no rule removed (a one-line page, a list).
         for item in labels:

@@ -690,7 +690,10 @@ def clean_html(page: DecodedPage) -> CleanDocument:
     lines = [line for line, _block, _linked in sources]
     if not lines:
         raise RejectError("no article text: the HTML page shows no visible text")
-    shown = clean_lines(lines)
+    # The headline as <title> states it (and the page shows it), for the main-block
+    # search: the article is the block about it.
+    site_names = (head.get("site"), labels.sitename)
+    shown = clean_lines(lines, headline=pick_title(lines, None, head.get("title_raw"), head, site_names))
     paragraphs = shown.paragraphs
     if needs_second_view(shown.paragraphs):
         extracted = _trafilatura(labels.tree if labels.tree is not None else markup, page.url)

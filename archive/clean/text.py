@@ -264,10 +264,14 @@ def _read_site(labels: list[LineLabel]) -> str | None:
 
 
 def clean_lines(
-    lines: list[str], hints: Metadata | None = None, fallbacks: Metadata | None = None
+    lines: list[str],
+    hints: Metadata | None = None,
+    fallbacks: Metadata | None = None,
+    headline: str | None = None,
 ) -> CleanedLines:
-    """Clean a list of text lines; see the module docstring."""
-    labels = classify_lines(lines)
+    """Clean a list of text lines; see the module docstring.  ``headline``: the page's
+    headline where the caller knows it, for the main-block search (``classify_lines``)."""
+    labels = classify_lines(lines, headline)
     block = [item for item in labels if item.in_block and item.label in (BODY, SHORT)]
     found = Metadata()
     title_item = None

@@ -521,3 +521,41 @@ def test_home_link_glued_onto_the_last_sentence_is_cut_off():
     result = clean_lines(["新院区建设启动", "发布时间：2023-06-16 10:30", PARA1, PARA2, last])
     assert result.paragraphs == [PARA1, PARA2, PARA3]
     assert RemovedLine("返回某某网首页>>", "widget") in result.removed
+HEADLINE = "市人民医院新院区开工建设 新增床位一千二百张"
+# "You may also like": headline-and-teaser lines, more prose than the article.
+TEASERS = [
+    "拆解新款手机：三摄和无线充电有哪些秘密？ 国外著名拆解网站日前上线了新款手机的详细拆解报告，三摄模组和反向无线充电线圈的设计细节一一呈现。",
+    "淡定看待千亿市值，芯片公司加码研发布局物联网 目前市值千亿的股票主要集中在银行、保险、地产等传统产业板块，而这家芯片公司股价大涨。",
+    "绕着汽车转一圈，你能想到哪些电子技术？ 不论是车厂、系统集成商还是半导体供应商，每个厂商都有一个共同的口号：更安全、更环保、更智能。",
+    "AI芯片发展概述及市场分析 业界对AI芯片尚没有严格的界定，广义上说，擅长执行人工智能算法的芯片即为AI芯片，目前主要有三种技术路线。",
+]
+
+
+def test_the_block_about_the_headline_beats_a_longer_teaser_list():
+    lines = [
+        "首页 | 新闻 | 科技",
+        HEADLINE,
+        "时间：2023-06-16",
+        PARA1,
+        PARA2,
+        "我要评论",
+        "您可能感兴趣的文章",
+        *TEASERS,
+    ]
+    chosen = [item.text for item in classify_lines(lines, HEADLINE) if item.in_block]
+    assert chosen == [PARA1, PARA2]
+    # Without the headline the longest prose wins: the guard is what picks the article.
+    assert [item.text for item in classify_lines(lines) if item.in_block] == TEASERS
+
+
+def test_a_block_that_only_repeats_the_headline_is_not_about_it():
+    # The article shares no words with a headline written as a teaser; a related box
+    # whose entry names the page's own headline is no evidence.
+    headline = "寻找春日里的一抹新绿"
+    entry = (
+        headline
+        + " 本报推出系列报道，记者走进城郊的公园、湿地和田野，记录市民踏青赏花、植树护绿的身影，展现城市生态建设带来的变化，欢迎读者提供线索，共同记录身边的美好时刻，优秀作品将在周末版和新闻客户端择优刊发。"
+    )
+    lines = ["首页 | 新闻", headline, "时间：2023-06-16", PARA1, PARA2, PARA3, "网友评论", "相关推荐", entry]
+    chosen = [item.text for item in classify_lines(lines, headline) if item.in_block]
+    assert chosen == [PARA1, PARA2, PARA3]

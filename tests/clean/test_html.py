@@ -535,3 +535,30 @@ def test_first_published_meta_beats_a_page_generation_stamp():
     )
     doc = clean(page("我院门诊增设自助服务区_某某市人民医院", "我院门诊增设自助服务区", "", head_extra=extra))
     assert doc.metadata.published == "2007-08-20"
+
+
+# A sidebar's live feed: longer prose than the article, about something else.
+FEED = [
+    "今日两市指数高开低走，沪指在上档缺口附近遇到压力，成交量较昨日有所萎缩，板块轮动依旧较快，市场情绪偏谨慎，短线仍以震荡为主。",
+    "盘面上看，科技板块表现强势，半导体、软件服务和通信设备涨幅居前，而消费、地产板块相对低迷，资金继续向成长方向集中。",
+    "操作上建议投资者控制仓位，不追高，关注业绩确定性较强的龙头品种，等待指数有效突破后再考虑加仓，注意防范个股波动风险。",
+    "午后市场有望延续结构性行情，权重股若能企稳，指数或将重新回到震荡区间上沿，届时量能变化将是判断方向的关键。",
+]
+
+
+def test_a_longer_sidebar_feed_is_not_the_article_about_the_headline():
+    feed = "<div class='side'><h3>股市直播</h3>" + "".join(
+        f"<div class='post'><span>分析师{n}号今天 12:0{n}</span><p>{text}</p></div>"
+        for n, text in enumerate(FEED)
+    )
+    feed += "</div>"
+    comments = "<div class='cmt'>网友评论</div>"
+    doc = clean(
+        page(
+            "我院门诊增设自助服务区_某某市人民医院",
+            "我院门诊增设自助服务区",
+            "2023-06-16 10:30",
+            after=comments + feed,
+        )
+    )
+    assert doc.paragraphs == [P1, P2, P3]
