@@ -294,14 +294,16 @@ def credit_names(value: str) -> list[str]:
     return names
 
 
+# Not persons: widget words, roles, placeholders, the paper/station itself.
 _NOT_NAMES = frozenset(
     (
         # Widget words next to a credit.
         "手机版 手機版 打印 关闭 關閉 分享 收藏 推荐 推薦 返回 评论 評論 文字大小 字号 字號 調查 调查 "
         # What was done to the text, not who wrote it: "（记者陈智 整合）".
         "报道 報導 综合 綜合 整理 整合 本报 本報 本台 本网 本網 "
-        # Placeholders a CMS prints in the author slot: "作者：未知", "作者：佚名".
-        "未知 佚名 匿名 不详 不詳 暂无 暫無 网友 網友 小编 小編 管理员 管理員 系统管理员 系統管理員 admin administrator "
+        # Placeholders a CMS prints in the author slot: "作者：未知", "作者：佚名"; "the web" as
+        # the credit of a text compiled from other sites ("作者：网络整理").
+        "网络 網絡 网络整理 網絡整理 未知 佚名 匿名 不详 不詳 暂无 暫無 网友 網友 小编 小編 管理员 管理員 系统管理员 系統管理員 admin administrator "
         # The author's widgets under a "作者" heading: "作者最新文章", "作者简介".
         "文章 最新文章 更多文章 其他文章 其它文章 热门文章 熱門文章 全部文章 相关文章 相關文章 最新作品 "
         "简介 簡介 主页 主頁 专栏 專欄 动态 動態"

@@ -305,6 +305,19 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         max_len=400,
         allow_prose=True,
     ),
+    # Promotion banners: a line of teaser copy with a bracketed click prompt ("…火热进行中！
+    # 【点击投票】…", "[点击进入]"): a link to another page, whatever sentences it holds.
+    Rule(
+        "click-prompt",
+        # Copy of its own beside the prompt: a prompt alone ("【点击查看大图】") is a widget.
+        _rx(
+            r"[^\s【\[\]】]{4}.*[【\[]\s*(?:[点點][击擊]|[点點]此)[^】\]]{0,8}[】\]]"
+            r"|[【\[]\s*(?:[点點][击擊]|[点點]此)[^】\]]{0,8}[】\]].*[^\s【\[\]】]{4}"
+        ),
+        "promo",
+        max_len=150,
+        allow_prose=True,
+    ),
     # A site's watermark: "某某网,www.example.com" (a short line ending with a domain).
     Rule(
         "watermark",

@@ -36,6 +36,9 @@ PARA3 = (
         ("列印 轉寄 關閉", "widget"),
         ("點下放大", "widget"),  # an image's zoom prompt, one under every photo
         ("【点击查看大图】", "widget"),
+        # A promotion banner: teaser copy around a bracketed click prompt.
+        ("年度人物评选火热进行中！【点击投票】选出你心目中的商业领袖", "promo"),
+        ("[点此报名] 第三届健康跑活动开始报名", "promo"),
         ("Copyright © 2008-2023 某某市卫生健康委员会 All Rights Reserved", "footer"),
         ("某某日报社版權所有，未經授權不得轉載", "footer"),
         ("京ICP备12345678号-2", "footer"),
@@ -521,6 +524,8 @@ def test_home_link_glued_onto_the_last_sentence_is_cut_off():
     result = clean_lines(["新院区建设启动", "发布时间：2023-06-16 10:30", PARA1, PARA2, last])
     assert result.paragraphs == [PARA1, PARA2, PARA3]
     assert RemovedLine("返回某某网首页>>", "widget") in result.removed
+
+
 HEADLINE = "市人民医院新院区开工建设 新增床位一千二百张"
 # "You may also like": headline-and-teaser lines, more prose than the article.
 TEASERS = [

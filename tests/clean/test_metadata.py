@@ -96,6 +96,8 @@ def test_read_editor(line, editor):
         ("作者简介", []),
         # What was done to the text is not a name.
         ("（记者陈智 整合）", ["陈智"]),
+        # "the web": a text compiled from other sites credits no person.
+        ("时间：2019-09-25 作者：网络整理", []),
     ],
 )
 def test_read_authors(line, authors):
