@@ -64,6 +64,7 @@ from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta_lines
 from .boilerplate import is_sentence_like
 from .paragraphs import join_cut_paragraphs
+from .patterns import CLOSERS
 from .text import clean_lines
 
 BLOCK_TAGS = frozenset(
@@ -474,6 +475,36 @@ def needs_second_view(shown: list[str]) -> bool:
     return not shown or not all(map(is_sentence_like, shown))
 
 
+# A line at least this share of whose characters are link text is a link; a tag or a
+# related headline is at most this long.
+LINK_LINE_SHARE = 0.9
+LINK_LINE_MAX_CHARS = 40
+
+
+def _trailing_links(paragraphs: list[str], sources: list[SourcedLine]) -> tuple[list[str], list[str]]:
+    """The body less a run of link lines ending it, and that run.
+
+    A tag cloud or a list of related headlines under the article is links only, one per
+    line; an article's own last paragraph is not a link. The body is never emptied."""
+    linked: dict[str, int] = {}
+    for line, _block, n in sources:  # a line shown twice is a link only if both are
+        key = _squash(line)
+        linked[key] = min(n, linked.get(key, n))
+    end = len(paragraphs)
+    while end > 1:
+        squashed = _squash(paragraphs[end - 1])
+        if (
+            linked.get(squashed, 0) < LINK_LINE_SHARE * len(squashed)
+            or len(squashed) > LINK_LINE_MAX_CHARS
+            # A sentence is not a tag or a headline: a page whose markup leaves a link
+            # open around its article makes every paragraph link text.
+            or squashed.rstrip(CLOSERS)[-1:] in "。！？!?"
+        ):
+            break
+        end -= 1
+    return paragraphs[:end], paragraphs[end:]
+
+
 def _context_dropped(removed: list[RemovedLine]) -> int:
     """Characters of the lines the text cleaner dropped for where they stand."""
     return sum(len(item.line) for item in removed if item.reason in _CONTEXT_REASONS)
@@ -704,8 +735,10 @@ def clean_html(page: DecodedPage) -> CleanDocument:
     # only then can the body be less than CONTAINER_BODY_SHARE of it.
     if paragraphs and body_chars < CONTAINER_BODY_SHARE * (body_chars + _context_dropped(shown.removed)):
         paragraphs = _container_body(sources, paragraphs, shown.removed, metadata.title) or paragraphs
+    paragraphs, link_lines = _trailing_links(paragraphs, sources)
     body_set = {_squash(p) for p in paragraphs}
-    removed = [r for r in shown.removed if _squash(r.line) not in body_set]
+    removed = [RemovedLine(line, "link-list") for line in link_lines]
+    removed += [r for r in shown.removed if _squash(r.line) not in body_set]
     removed += [RemovedLine(p, "outside-main-text") for p in shown.paragraphs if _squash(p) not in body_set]
     return CleanDocument(
         path=page.path,

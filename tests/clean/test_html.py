@@ -562,3 +562,29 @@ def test_a_longer_sidebar_feed_is_not_the_article_about_the_headline():
         )
     )
     assert doc.paragraphs == [P1, P2, P3]
+
+
+TAGS = ("自助服务", "智慧医院", "门诊", "预约挂号", "志愿者")
+
+
+def test_a_tag_cloud_of_links_ending_the_article_is_not_body():
+    tags = "".join(f"<li><a href='/search?q={t}'>{t}</a></li>" for t in TAGS)
+    markup = page("自助服务区投用", "自助服务区投用", "2023-06-16", after="")
+    # The editor's line after the tags stretches the article's block over them.
+    end = "<p>（责任编辑：张三）</p>"
+    markup = markup.replace(f"<p>{P3}</p></div>", f"<p>{P3}</p><ul class='tags'>{tags}</ul>{end}</div>")
+    doc = clean(markup)
+    assert doc.paragraphs[-1] == P3
+    assert {r.line for r in doc.removed if r.reason == "link-list"} == set(TAGS)
+
+
+def test_a_link_left_open_around_the_article_does_not_make_it_a_link_list():
+    # Malformed markup: an <a> opened before the article and never closed makes every
+    # paragraph link text; the closing sentence (a credit) still ends the body.
+    closing = "院方表示，服务区将全天开放。"
+    tags = "".join(f"<li>{t}</li>" for t in TAGS)
+    markup = page("自助服务区投用", "自助服务区投用", "2023-06-16", paras=(P1, P2, P3, closing))
+    markup = markup.replace("<div class='content'>", "<div class='content'><a href='/x.html'>")
+    markup = markup.replace(f"<p>{closing}</p>", f"<p>{closing}</p><ul>{tags}</ul><p>（责任编辑：张三）</p>")
+    doc = clean(markup)
+    assert closing in doc.paragraphs
