@@ -386,7 +386,7 @@ log = logging.getLogger(__name__)
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())  # whatever str.isspace() holds, as re's \s
 
 
 def _trafilatura(markup: str | lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
@@ -486,6 +486,9 @@ def _trailing_links(paragraphs: list[str], sources: list[SourcedLine]) -> tuple[
 
     A tag cloud or a list of related headlines under the article is links only, one per
     line; an article's own last paragraph is not a link. The body is never emptied."""
+    last = _squash(paragraphs[-1]) if paragraphs else ""
+    if len(last) > LINK_LINE_MAX_CHARS or last.rstrip(CLOSERS)[-1:] in "。！？!?":
+        return paragraphs, []  # most articles end on a sentence: no map needed
     linked: dict[str, int] = {}
     for line, _block, n in sources:  # a line shown twice is a link only if both are
         key = _squash(line)
