@@ -26,7 +26,7 @@ from typing import Any
 
 from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta
-from .boilerplate import BODY, REMOVED, SHORT, LineLabel, classify_lines
+from .boilerplate import BODY, REMOVED, SHORT, LineLabel, classify_lines, headline_terms
 from .paragraphs import join_cut_paragraphs
 from .patterns import GLUED_BACK_HOME, is_prose
 
@@ -138,22 +138,18 @@ def _title_before(labels: list[LineLabel], anchor: int) -> LineLabel | None:
 
 # A text dump has no <title>, and the look-back may stop at a byline, a widget's caption
 # or a counter. Its pick is checked against the other headline-shaped lines above the body:
-# a headline names its story's people, places and things, so it shares character pairs
-# with the article's opening, and it sits on its dateline. A line that beats the pick by
-# ``HEADLINE_MARGIN`` (shared pairs, plus ``DATELINE_BONUS`` on a dateline) replaces it.
+# a headline names its story's people, places and things, so its words (character pairs and
+# Latin/number tokens, ``boilerplate.headline_terms``, as the HTML path's headline guard reads
+# them) recur in the article's opening, and it sits on its dateline. A line that beats the
+# pick by ``HEADLINE_MARGIN`` (words found, plus ``DATELINE_BONUS`` on a dateline) replaces it.
 HEADLINE_SEARCH_LINES = 30
 HEADLINE_MIN_SHARED = 3
 HEADLINE_MARGIN = 2
 DATELINE_BONUS = 3
 OPENING_CHARS = 600
-_CJK_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 # Lines that share the opening's words but are not the headline: an abstract, the original
 # headline of a reprint ("（原标题：…）"), a note in brackets.
 _NOT_HEADLINE = re.compile(r"^[(（]|^(?:摘要|内容提要|提要|导语|導語|原标题|原標題)\s*[:：]?")
-
-
-def _pairs(text: str) -> set[str]:
-    return set(_CJK_PAIR.findall(text))
 
 
 def _headline_shaped(item: LineLabel) -> bool:
@@ -181,11 +177,11 @@ def _confirm_title(
 ) -> LineLabel | None:
     """The look-back's pick, or a headline-shaped line above the body that names the
     article's subject clearly better (see ``HEADLINE_MARGIN``)."""
-    words = _pairs(opening)
+    opening = opening.lower()
 
     def score(item: LineLabel) -> int:
         bonus = DATELINE_BONUS if _on_dateline(labels, item) else 0
-        return len(_pairs(item.text) & words) + bonus
+        return sum(term in opening for term in headline_terms(item.text)) + bonus
 
     start, reach, bar = first_body - 1, HEADLINE_SEARCH_LINES, HEADLINE_MIN_SHARED
     if title is not None:
