@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .metadata import is_metadata_line, read_byline
+from .metadata import is_metadata_line, parse_date, read_byline
 from .patterns import (
     ANY_LABEL,
     BARE_NUMBERS,
@@ -301,6 +301,31 @@ def _headline_share(
     return sum(term in text for term in terms) / len(terms)
 
 
+# A line that may be a headline has this many Chinese characters (enough to name
+# something) and no full stop.
+HEADLINE_MIN_CJK = 6
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def dateline_headline(labels: list[LineLabel]) -> str | None:
+    """The headline a text dump shows without ``<title>``: the first line sitting on a dated
+    metadata line (``标题`` / ``2018年12月28日 19:55 新京报``), for the headline guard."""
+    previous: LineLabel | None = None
+    for item in labels:
+        if not item.text:
+            continue
+        if (
+            previous is not None
+            and item.reason in ("metadata", "publish-info")
+            and len(_CJK_CHAR.findall(previous.text)) >= HEADLINE_MIN_CJK
+            and "。" not in previous.text
+            and parse_date(item.text)
+        ):
+            return previous.text
+        previous = item
+    return None
+
+
 def _main_span(labels: list[LineLabel], scores: list[float], headline: str | None) -> tuple[int, int] | None:
     """The main block: the maximum-sum segment, unless the headline guard picks another."""
     candidates = _segments(scores)
@@ -429,7 +454,8 @@ def classify_lines(lines: list[str], headline: str | None = None) -> list[LineLa
     """One ``LineLabel`` per line: rules first, then the main block decides short lines.
 
     ``headline``, when the caller knows it (the HTML page's ``<title>``), lets the
-    headline guard (``_main_span``) pick the block that is about it."""
+    headline guard (``_main_span``) pick the block that is about it; otherwise the line
+    on the first dated metadata line serves (``dateline_headline``)."""
     labels: list[LineLabel] = []
     for i, raw in enumerate(lines):
         text = raw.strip()
@@ -440,7 +466,7 @@ def classify_lines(lines: list[str], headline: str | None = None) -> list[LineLa
 
     _mark_dated_runs(labels)
     _mark_bare_counts(labels)
-    span = _main_span(labels, _scores(labels), headline)
+    span = _main_span(labels, _scores(labels), headline or dateline_headline(labels))
     if span is None:
         # No prose at all: keep what no rule removed (a one-line page, a list).
         for item in labels:

@@ -26,7 +26,15 @@ from typing import Any
 
 from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta
-from .boilerplate import BODY, REMOVED, SHORT, LineLabel, classify_lines, headline_terms
+from .boilerplate import (
+    BODY,
+    HEADLINE_MIN_CJK,
+    REMOVED,
+    SHORT,
+    LineLabel,
+    classify_lines,
+    headline_terms,
+)
 from .paragraphs import join_cut_paragraphs
 from .patterns import GLUED_BACK_HOME, is_prose
 
@@ -35,7 +43,6 @@ TITLE_LOOKBACK = 2
 # Marks some sites put before or after a headline ("》标题", "标题 >>").
 _TITLE_DECORATION = "》»>›·•・■●◆▶► \t"
 BARE_NAME_CHARS = 4
-HEADLINE_MIN_CJK = 6
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # How far (in non-blank lines) before the body and after it metadata is read.
 LEAD_WINDOW = 12

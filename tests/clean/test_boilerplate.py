@@ -3,7 +3,7 @@
 import pytest
 
 import archive
-from archive.clean.boilerplate import classify_lines, rule_reason
+from archive.clean.boilerplate import classify_lines, dateline_headline, rule_reason
 from archive.clean.text import clean_lines
 from archive.models import RawPage, RemovedLine
 
@@ -549,8 +549,20 @@ def test_the_block_about_the_headline_beats_a_longer_teaser_list():
     ]
     chosen = [item.text for item in classify_lines(lines, HEADLINE) if item.in_block]
     assert chosen == [PARA1, PARA2]
-    # Without the headline the longest prose wins: the guard is what picks the article.
-    assert [item.text for item in classify_lines(lines) if item.in_block] == TEASERS
+    # A text dump has no <title>: the line sitting on the dated line is its headline.
+    assert [item.text for item in classify_lines(lines) if item.in_block] == [PARA1, PARA2]
+    # Without a headline the longest prose wins: the guard is what picks the article.
+    undated = [line for line in lines if not line.startswith("时间")]
+    assert [item.text for item in classify_lines(undated) if item.in_block] == TEASERS
+
+
+def test_the_dateline_headline_is_the_first_line_on_a_dated_metadata_line():
+    def headline_of(lines):
+        return dateline_headline(classify_lines(lines))
+
+    assert headline_of(["首页", HEADLINE, "2023-06-16 10:30 来源：某某日报", PARA1]) == HEADLINE
+    assert headline_of(["首页", "新闻", "2023-06-16 10:30 来源：某某日报", PARA1]) is None  # too short
+    assert headline_of(["首页", HEADLINE, PARA1]) is None  # no dated line under it
 
 
 def test_a_block_that_only_repeats_the_headline_is_not_about_it():
