@@ -243,6 +243,8 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "pager",
         max_len=60,
     ),
+    # A pager of bracketed page numbers alone: "【1】【2】【3】【4】", "[1] [2] [3]".
+    Rule("pager-numbers", _rx(r"^(?:[\[【(（]\s*\d{1,3}\s*[\]】)）]\s*){2,}$"), "pager", max_len=60),
     # Labelled previous/next links of any length: "【上一篇】 标题！ 【下一篇】 标题", "下一篇：标题".
     # Only the label form (bracketed or followed by a colon): "上一篇文章中…" opens prose.
     Rule(
@@ -269,6 +271,14 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         "tags",
         max_len=120,
     ),
+    # A comment section's counter: "回复 ⋅ 12条回复 1375", "4,786 条评论" (no sentence: "该微博
+    # 已收到3000条评论。" is a report).
+    Rule(
+        "comment-count",
+        _rx(r"^(?!.*[。！？!?])[^\d]{0,12}\d[\d,，.]*\s*[条條](?:[评評][论論]|回[复覆])"),
+        "comments",
+        max_len=30,
+    ),
     # Comment sections: "网友评论", "张三 对某事的评论:", "網友回應".
     Rule(
         "comments",
@@ -287,6 +297,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
             r"|延伸[阅閱][读讀]|推[荐薦][阅閱][读讀]|[热熱](?:点|點|门|門)(?:新[闻聞]|推[荐薦]|[关關]注|文章)?"
             r"|(?:新[闻聞]|[点點][击擊]|[阅閱][读讀])排行|精彩(?:推[荐薦]|[图圖]片|[热熱][图圖])|[图圖]片新[闻聞]"
             r"|上一(?:篇|[页頁]|[则則]|[条條])|下一(?:篇|[页頁]|[则則]|[条條])|更多(?:新[闻聞]|>>|»)?\s*$"
+            r"|此前[报報][道导導]|前情回[顾顧]|往期回[顾顧]|(?:[点點][击擊])?[进進]入[专專][题題]"
             r"|[猜你]你?喜[欢歡]|[为為][你您]推[荐薦]|[网網]友[评評][论論]|[发發]表[评評][论論]|我要[评評][论論]|[评評][论論](?:[区區])?\s*$)"
         ),
         "related",

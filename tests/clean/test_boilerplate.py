@@ -63,6 +63,11 @@ PARA3 = (
         ("上一篇：某某医院举办义诊活动", "related"),
         ("\ufffd\ufffd\ufffd \ufffd\ufffd\ufffd", "garbled"),
         ("为您推荐", "related"),
+        ("此前报道：市人民医院新院区开工", "related"),
+        ("点击进入专题：", "related"),
+        ("【1】【2】【3】【4】", "pager"),
+        ("回复  ⋅ 12条回复  1375", "comments"),
+        ("4,786 条评论", "comments"),
         # Labelled previous/next links, however long the headlines they name.
         ("【上一篇】 义诊活动走进社区！上千居民受益 【下一篇】 新院区建设进展如何？院方这样回应", "related"),
         # Pager rows.
@@ -103,6 +108,7 @@ def test_rule_classes(line, reason):
         "首页",  # a navigation link, not a pager
         # Dates as writers spell them, not machine timestamps.
         "记者2023年6月16日10:30、17日11:00和18日9:00三次来到医院，看到候诊大厅秩序井然。",
+        "截至目前，该微博已收到3000条评论。",  # a report of a count, not the page's counter
     ],
 )
 def test_prose_and_headings_match_no_rule(line):
