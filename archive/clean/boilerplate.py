@@ -60,8 +60,9 @@ METADATA_SCORE = -8.0
 # section's heading or the footer's copyright/licence lines: the main block is
 # searched between them.
 # A run of timestamp lines ("dated-list", ``_mark_dated_runs``) is a listing of other
-# articles: the article does not run on into it.
-HARD_BREAK_REASONS = ("breadcrumb", "footer", "comments", "dated-list")
+# articles: the article does not run on into it; nor past its pager (the page's text ends
+# at "1 2 3 下一页", and what follows is teasers of other pages).
+HARD_BREAK_REASONS = ("breadcrumb", "footer", "comments", "dated-list", "pager")
 HARD_BREAK_SCORE = -1e6
 SHORT_BASE = 4.0  # a short line costs SHORT_BASE + SHORT_PER_CHAR * len …
 SHORT_PER_CHAR = 0.5

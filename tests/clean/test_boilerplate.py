@@ -582,3 +582,19 @@ def test_a_block_that_only_repeats_the_headline_is_not_about_it():
     lines = ["首页 | 新闻", headline, "时间：2023-06-16", PARA1, PARA2, PARA3, "网友评论", "相关推荐", entry]
     chosen = [item.text for item in classify_lines(lines, headline) if item.in_block]
     assert chosen == [PARA1, PARA2, PARA3]
+
+
+def test_the_article_does_not_run_on_past_its_pager():
+    teaser = "致敬改革开放四十年，文化大家讲述亲历，一个时代有一个时代的文艺，一个时代有一个时代的精神，敬请关注系列报道。"
+    lines = [
+        "首页 > 文化",
+        "新院区建设启动",
+        "2023-06-16 10:30",
+        PARA1,
+        PARA2,
+        PARA3,
+        "【1】【2】【3】",
+        teaser,
+    ]
+    chosen = [item.text for item in classify_lines(lines) if item.in_block]
+    assert chosen == [PARA1, PARA2, PARA3]
