@@ -318,6 +318,7 @@ def dateline_headline(labels: list[LineLabel]) -> str | None:
         if (
             previous is not None
             and item.reason in ("metadata", "publish-info")
+            and previous.reason not in ("metadata", "publish-info", "byline")
             and len(_CJK_CHAR.findall(previous.text)) >= HEADLINE_MIN_CJK
             and "。" not in previous.text
             and parse_date(item.text)

@@ -569,6 +569,9 @@ def test_the_dateline_headline_is_the_first_line_on_a_dated_metadata_line():
     assert headline_of(["首页", HEADLINE, "2023-06-16 10:30 来源：某某日报", PARA1]) == HEADLINE
     assert headline_of(["首页", "新闻", "2023-06-16 10:30 来源：某某日报", PARA1]) is None  # too short
     assert headline_of(["首页", HEADLINE, PARA1]) is None  # no dated line under it
+    # Two field lines: the upper one is a field, not a headline.
+    fields = ["首页", "来源：本站原创  作者：医技药剂党支部", "2023-06-16 10:30", PARA1]
+    assert headline_of(fields) is None
 
 
 def test_a_block_that_only_repeats_the_headline_is_not_about_it():
