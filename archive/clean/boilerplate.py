@@ -308,23 +308,29 @@ HEADLINE_MIN_CJK = 6
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
+def sits_on_dateline(labels: list[LineLabel], item: LineLabel) -> bool:
+    """The next non-blank line under ``item`` is a dated metadata line (its dateline)."""
+    below = next((labels[i] for i in range(item.index + 1, len(labels)) if labels[i].text), None)
+    return (
+        below is not None
+        and below.reason in ("metadata", "publish-info")
+        and parse_date(below.text) is not None
+    )
+
+
 def dateline_headline(labels: list[LineLabel]) -> str | None:
     """The headline a text dump shows without ``<title>``: the first line sitting on a dated
-    metadata line (``标题`` / ``2018年12月28日 19:55 新京报``), for the headline guard."""
-    previous: LineLabel | None = None
+    metadata line (``标题`` / ``2018年12月28日 19:55 新京报``), for the headline guard; not a
+    field line itself (``来源：… 作者：…``)."""
     for item in labels:
-        if not item.text:
-            continue
         if (
-            previous is not None
-            and item.reason in ("metadata", "publish-info")
-            and previous.reason not in ("metadata", "publish-info", "byline")
-            and len(_CJK_CHAR.findall(previous.text)) >= HEADLINE_MIN_CJK
-            and "。" not in previous.text
-            and parse_date(item.text)
+            item.text
+            and item.reason not in ("metadata", "publish-info", "byline")
+            and len(_CJK_CHAR.findall(item.text)) >= HEADLINE_MIN_CJK
+            and "。" not in item.text
+            and sits_on_dateline(labels, item)
         ):
-            return previous.text
-        previous = item
+            return item.text
     return None
 
 

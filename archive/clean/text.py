@@ -34,6 +34,7 @@ from .boilerplate import (
     LineLabel,
     classify_lines,
     headline_terms,
+    sits_on_dateline,
 )
 from .paragraphs import join_cut_paragraphs
 from .patterns import GLUED_BACK_HOME, is_prose
@@ -173,12 +174,6 @@ def _headline_shaped(item: LineLabel) -> bool:
     )
 
 
-def _on_dateline(labels: list[LineLabel], item: LineLabel) -> bool:
-    """The next line is a dated metadata line: the headline's own dateline."""
-    below = _nonblank_window(labels, item.index + 1, 1, 1)
-    return bool(below and below[0].reason in ("metadata", "publish-info") and meta.parse_date(below[0].text))
-
-
 def _confirm_title(
     title: LineLabel | None, labels: list[LineLabel], first_body: int, opening: str
 ) -> LineLabel | None:
@@ -187,7 +182,7 @@ def _confirm_title(
     opening = opening.lower()
 
     def score(item: LineLabel) -> int:
-        bonus = DATELINE_BONUS if _on_dateline(labels, item) else 0
+        bonus = DATELINE_BONUS if sits_on_dateline(labels, item) else 0
         return sum(term in opening for term in headline_terms(item.text)) + bonus
 
     start, reach, bar = first_body - 1, HEADLINE_SEARCH_LINES, HEADLINE_MIN_SHARED
@@ -195,7 +190,7 @@ def _confirm_title(
         bar = max(bar, score(title) + HEADLINE_MARGIN)
         if not _headline_shaped(title):
             bar = min(bar, HEADLINE_MARGIN)  # a caption or a counter: any headline beats it
-        if _on_dateline(labels, title):
+        if sits_on_dateline(labels, title):
             # Under the dateline stand the article's furniture and items (a round-up's
             # first headline shares the most words); only a byline may stand above it.
             start, reach = title.index - 1, TITLE_LOOKBACK
