@@ -322,15 +322,20 @@ def dateline_headline(labels: list[LineLabel]) -> str | None:
     """The headline a text dump shows without ``<title>``: the first line sitting on a dated
     metadata line (``标题`` / ``2018年12月28日 19:55 新京报``), for the headline guard; not a
     field line itself (``来源：… 作者：…``)."""
-    for item in labels:
+    previous: LineLabel | None = None
+    for item in labels:  # each dated field line, with the line above it (sits_on_dateline)
+        if not item.text:
+            continue
         if (
-            item.text
-            and item.reason not in ("metadata", "publish-info", "byline")
-            and len(_CJK_CHAR.findall(item.text)) >= HEADLINE_MIN_CJK
-            and "。" not in item.text
-            and sits_on_dateline(labels, item)
+            previous is not None
+            and item.reason in ("metadata", "publish-info")
+            and previous.reason not in ("metadata", "publish-info", "byline")
+            and "。" not in previous.text
+            and len(_CJK_CHAR.findall(previous.text)) >= HEADLINE_MIN_CJK
+            and parse_date(item.text) is not None
         ):
-            return item.text
+            return previous.text
+        previous = item
     return None
 
 

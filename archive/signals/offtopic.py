@@ -82,8 +82,9 @@ Tails under ``MIN_SCORED_TAIL_CJK`` characters are cut only for the stuffing or
 definition shape, or a list's label.
 
 Never cut: a tail of fewer than ``MIN_TAIL_CJK`` characters; a split inside a quotation
-the last paragraph opened, or, unless the tail has the stuffing or definition shape, right
-after a semicolon (the clauses of one sentence; ``split_allowed``); a tail that opens with one of the endings news reports close with
+the last paragraph opened, or, unless the tail has the stuffing or definition shape or
+opens with a list's label, right after a semicolon (the clauses of one sentence;
+``split_allowed``); a tail that opens with one of the endings news reports close with
 (``OWN_ENDINGS``: a credit line ``（记者 张三 通讯员 李四）``, a roster of those present
 ``张三、李四、王五等出席``, a quote opened by a pronoun ``他说：“…”``, a contact line
 ``咨询电话：…``), or with the next
@@ -537,8 +538,8 @@ def _is_offtopic(ev: TailEvidence) -> bool:
     if ev.tail_cjk < MIN_TAIL_CJK or ev.own_ending or ev.in_quotation:
         return False
     # A keyword list, a definition blurb or a labelled list is cut even right after a
-    # semicolon (SEO text is glued on after ； too); the prose score is not: after a semicolon comes the next clause
-    # of the same sentence, which may change topic.
+    # semicolon (SEO text is glued on after ； too); the prose score is not: after a
+    # semicolon comes the next clause of the same sentence, which may change topic.
     if SHAPE_EVIDENCE.intersection(ev.fired):
         return True
     return scored_split(ev) and ev.score >= MIN_SCORE
