@@ -93,6 +93,7 @@ _TRAILING_DATE = re.compile(
 TIMESTAMP_LIST_MIN = 3
 DATED_RUN_MIN = 3
 DATED_RUN_GAP = 4  # non-blank lines at most between two stamps of one run
+TIMESTAMP_MAX_CHARS = 30  # a stamp-only line is no longer ("[2019-09-30 10:31:05]")
 _STAMP_BRACKETS = "[]【】()（） "
 _CREDIT_SLASH = re.compile(r"[\u4e00-\u9fff]\s*[╱／]\s*\S")
 _SPACES = re.compile(r"\s+")
@@ -404,7 +405,7 @@ def _mark_dated_runs(labels: list[LineLabel]) -> None:
     for item in labels:
         if not item.text:
             continue
-        if is_bare_timestamp(item.text):
+        if len(item.text) <= TIMESTAMP_MAX_CHARS and is_bare_timestamp(item.text):
             if run and since > DATED_RUN_GAP:
                 _close_run(run)
                 run = []
