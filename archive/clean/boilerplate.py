@@ -45,6 +45,7 @@ from .patterns import (
     WIDGET_SPLIT,
     WIDGET_WORDS,
     is_prose,
+    squash,
 )
 
 # Labels.
@@ -96,7 +97,6 @@ DATED_RUN_GAP = 4  # non-blank lines at most between two stamps of one run
 TIMESTAMP_MAX_CHARS = 30  # a stamp-only line is no longer ("[2019-09-30 10:31:05]")
 _STAMP_BRACKETS = "[]【】()（） "
 _CREDIT_SLASH = re.compile(r"[\u4e00-\u9fff]\s*[╱／]\s*\S")
-_SPACES = re.compile(r"\s+")
 _LABEL_BEFORE_DATE = re.compile(r"(?:[:：]|日期|[时時][间間]|[发發][布佈表]|更新)\s*$")
 
 
@@ -298,7 +298,7 @@ def _headline_share(
     text = "".join(
         item.text
         for item in labels[span[0] : span[1] + 1]
-        if item.label in (BODY, SHORT) and key not in _SPACES.sub("", item.text)
+        if item.label in (BODY, SHORT) and key not in squash(item.text)
     ).lower()
     return sum(term in text for term in terms) / len(terms)
 
@@ -348,7 +348,7 @@ def _main_span(labels: list[LineLabel], scores: list[float], headline: str | Non
     best = max(candidates, key=lambda span: span[2])
     terms = headline_terms(headline) if headline else frozenset()
     if len(terms) >= HEADLINE_MIN_TERMS and len(candidates) > 1:
-        key = _SPACES.sub("", headline or "")
+        key = squash(headline or "")
         best_share = _headline_share(labels, best, terms, key)
         floor = max(HEADLINE_MIN_SHARE, HEADLINE_SHARE_RATIO * best_share)
         if floor <= 1.0:

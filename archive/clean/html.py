@@ -64,7 +64,7 @@ from ..models import CleanDocument, DecodedPage, Metadata, RemovedLine
 from . import metadata as meta_lines
 from .boilerplate import is_sentence_like
 from .paragraphs import join_cut_paragraphs
-from .patterns import CLOSERS
+from .patterns import CLOSERS, PROSE_MIN_CHARS, squash
 from .text import clean_lines
 
 BLOCK_TAGS = frozenset(
@@ -227,13 +227,13 @@ def visible_line_sources(root: etree._Element) -> list[SourcedLine]:
             if el.tail:
                 parts.append(_SPACES.sub(" ", el.tail))
                 if links:
-                    linked += len("".join(el.tail.split()))
+                    linked += len(squash(el.tail))
             continue
         if not tag or tag in SKIP_TAGS or _hidden(el):
             if el.tail:
                 parts.append(_SPACES.sub(" ", el.tail))
                 if links:
-                    linked += len("".join(el.tail.split()))
+                    linked += len(squash(el.tail))
             continue
         if tag == "br" or tag in BLOCK_TAGS:
             parts.append("\n")
@@ -248,7 +248,7 @@ def visible_line_sources(root: etree._Element) -> list[SourcedLine]:
         if el.text:
             parts.append(_SPACES.sub(" ", el.text))
             if links:
-                linked += len("".join(el.text.split()))
+                linked += len(squash(el.text))
         stack.append((el, True))
         stack.extend((child, False) for child in reversed(el))
     origins.append((None, linked))
@@ -292,12 +292,12 @@ def _container_body(
     lines are the body, less those a class rule removed (furniture by its wording,
     metadata), the page's headline and those that are link text.  None when the body stands.
     """
-    body_set = {_squash(p) for p in body}
-    body_text = _squash("".join(body))
+    body_set = {squash(p) for p in body}
+    body_text = squash("".join(body))
     in_body = [
         src
         for src in sources
-        if (sq := _squash(src[0])) in body_set or (len(sq) >= MIN_MATCH_CHARS and sq in body_text)
+        if (sq := squash(src[0])) in body_set or (len(sq) >= MIN_MATCH_CHARS and sq in body_text)
     ]
     blocks = [block for _, block, _ in in_body if block is not None]
     if not blocks:
@@ -316,16 +316,16 @@ def _container_body(
     inside = set(container.iter())
     lines = [src for src in sources if src[1] in inside]
     linked = sum(n for _, _, n in lines)
-    unlinked = sum(len(_squash(line)) - n for line, _, n in lines)
+    unlinked = sum(len(squash(line)) - n for line, _, n in lines)
     if linked > CONTAINER_MAX_LINK_SHARE * (linked + unlinked):
         return None
-    reasons: dict[str, str] = {_squash(title): "headline"} if title else {}
+    reasons: dict[str, str] = {squash(title): "headline"} if title else {}
     for item in removed:
-        reasons.setdefault(_squash(item.line), item.reason)
+        reasons.setdefault(squash(item.line), item.reason)
     # Runs of lines, each a code block's (``<pre>``: every line stays a line) or not.
     runs: list[tuple[bool, list[str]]] = []
     for line, block, n in lines:
-        sq = _squash(line)
+        sq = squash(line)
         if 2 * n >= len(sq):
             continue
         if sq in body_set or sq in body_text or reasons.get(sq, "navigation") in _CONTEXT_REASONS:
@@ -355,7 +355,6 @@ TITLE_MIN_CHARS = 4
 # Lines under the headline searched for its dateline.
 DATELINE_WINDOW = 6
 TITLE_MAX_CHARS = 80
-SUMMARY_MIN_CHARS = 30  # a line with a full stop and longer than this is a summary sentence
 # Separators between a headline and the site/section names in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+[-–—|｜_·]+\s+|\s*(?:_|\||｜|——|–|—|-{1,2}|»|::)\s*")
 # "(第1頁/共2頁)", "(1/3)": pagination inside a title.
@@ -383,10 +382,6 @@ META_SOURCE_KEYS = ("source", "article:source", "contentsource")
 META_SITE_KEYS = ("og:site_name", "application-name", "sitename")
 
 log = logging.getLogger(__name__)
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())  # whatever str.isspace() holds, as re's \s
 
 
 def _trafilatura(markup: str | lxml.html.HtmlElement, url: str | None) -> dict[str, Any]:
@@ -481,28 +476,27 @@ LINK_LINE_SHARE = 0.9
 LINK_LINE_MAX_CHARS = 40
 
 
+def _tag_shaped(squashed: str) -> bool:
+    """Short enough for a tag or a related headline, and no sentence: a page whose markup
+    leaves a link open around its article makes every paragraph link text."""
+    return len(squashed) <= LINK_LINE_MAX_CHARS and squashed.rstrip(CLOSERS)[-1:] not in "。！？!?"
+
+
 def _trailing_links(paragraphs: list[str], sources: list[SourcedLine]) -> tuple[list[str], list[str]]:
     """The body less a run of link lines ending it, and that run.
 
     A tag cloud or a list of related headlines under the article is links only, one per
     line; an article's own last paragraph is not a link. The body is never emptied."""
-    last = _squash(paragraphs[-1]) if paragraphs else ""
-    if len(last) > LINK_LINE_MAX_CHARS or last.rstrip(CLOSERS)[-1:] in "。！？!?":
+    if not paragraphs or not _tag_shaped(squash(paragraphs[-1])):
         return paragraphs, []  # most articles end on a sentence: no map needed
     linked: dict[str, int] = {}
     for line, _block, n in sources:  # a line shown twice is a link only if both are
-        key = _squash(line)
+        key = squash(line)
         linked[key] = min(n, linked.get(key, n))
     end = len(paragraphs)
     while end > 1:
-        squashed = _squash(paragraphs[end - 1])
-        if (
-            linked.get(squashed, 0) < LINK_LINE_SHARE * len(squashed)
-            or len(squashed) > LINK_LINE_MAX_CHARS
-            # A sentence is not a tag or a headline: a page whose markup leaves a link
-            # open around its article makes every paragraph link text.
-            or squashed.rstrip(CLOSERS)[-1:] in "。！？!?"
-        ):
+        squashed = squash(paragraphs[end - 1])
+        if not _tag_shaped(squashed) or linked.get(squashed, 0) < LINK_LINE_SHARE * len(squashed):
             break
         end -= 1
     return paragraphs[:end], paragraphs[end:]
@@ -519,8 +513,8 @@ def _agreed_body(shown: list[str], extracted_lines: list[str]) -> list[str]:
         # Cleaned only here: trafilatura's text is otherwise a filter, and running the
         # line rules over it on every page cost as much as cleaning the page itself.
         return clean_lines(extracted_lines).paragraphs
-    extracted_text = _squash("".join(extracted_lines))
-    kept = [i for i, p in enumerate(shown) if _squash(p) in extracted_text]
+    extracted_text = squash("".join(extracted_lines))
+    kept = [i for i, p in enumerate(shown) if squash(p) in extracted_text]
     if not kept:
         return shown
     if sum(len(shown[i]) for i in kept) < AGREEMENT_MIN_KEPT * sum(map(len, shown)):
@@ -587,7 +581,7 @@ def _summary_sentence(text: str) -> bool:
     """A long line with a full stop: a summary, not a headline.  Headlines end clauses with ！
     and ？ ("…被骗上百万！冒充公检法电诈团伙被端", "…利好有多大？") but never with 。, so
     ``is_prose``'s marks would take them for sentences."""
-    return len(text) > SUMMARY_MIN_CHARS and "。" in text
+    return len(text) > PROSE_MIN_CHARS and "。" in text
 
 
 # A short name ending as outlets' names end (…网, …报, …社, …台, …新闻, …在线).
@@ -608,14 +602,14 @@ def pick_title(
     preferred over one it does not.  The site's own name (from the footer, a welcome
     banner, ``og:site_name``) is never the headline, though the page shows it too.
     """
-    sites = [_squash(name) for name in site_names if name]
+    sites = [squash(name) for name in site_names if name]
 
     def not_site(text: str) -> bool:
-        squashed = _squash(text)
+        squashed = squash(text)
         return not any(squashed in site for site in sites)
 
     titles = [t for t in (title_raw, head.get("title")) if t]
-    squashed_titles = [_squash(TITLE_PAGINATION.sub("", t)) for t in titles]
+    squashed_titles = [squash(TITLE_PAGINATION.sub("", t)) for t in titles]
     segments = [seg for t in titles for seg in title_segments(t) if _headline_like(seg) and not_site(seg)]
     if found and not not_site(found):
         found = None
@@ -626,7 +620,7 @@ def pick_title(
         found
         and len(found) >= min_len
         and _headline_like(found)
-        and any(_squash(found) in t for t in squashed_titles)
+        and any(squash(found) in t for t in squashed_titles)
     ):
         return found
     shown = [
@@ -634,13 +628,13 @@ def pick_title(
         for line in lines
         if min_len <= len(line) <= TITLE_MAX_CHARS
         and not _summary_sentence(line)
-        and any(_squash(line) in t for t in squashed_titles)
+        and any(squash(line) in t for t in squashed_titles)
         and not_site(line)
     ]
     if shown:
         return max(shown, key=len)
-    page_text = _squash("".join(lines))
-    on_page = [seg for seg in segments if len(seg) >= min_len and _squash(seg) in page_text]
+    page_text = squash("".join(lines))
+    on_page = [seg for seg in segments if len(seg) >= min_len and squash(seg) in page_text]
     if on_page:
         return max(on_page, key=len)
     if segments:
@@ -656,8 +650,8 @@ def date_near_title(lines: list[str], title: str | None) -> str | None:
     """
     if not title:
         return None
-    key = _squash(title)
-    start = next((i for i, line in enumerate(lines) if key and key in _squash(line)), None)
+    key = squash(title)
+    start = next((i for i, line in enumerate(lines) if key and key in squash(line)), None)
     if start is None:
         return None
     for line in lines[start + 1 : start + 1 + DATELINE_WINDOW]:
@@ -739,10 +733,10 @@ def clean_html(page: DecodedPage) -> CleanDocument:
     if paragraphs and body_chars < CONTAINER_BODY_SHARE * (body_chars + _context_dropped(shown.removed)):
         paragraphs = _container_body(sources, paragraphs, shown.removed, metadata.title) or paragraphs
     paragraphs, link_lines = _trailing_links(paragraphs, sources)
-    body_set = {_squash(p) for p in paragraphs}
+    body_set = {squash(p) for p in paragraphs}
     removed = [RemovedLine(line, "link-list") for line in link_lines]
-    removed += [r for r in shown.removed if _squash(r.line) not in body_set]
-    removed += [RemovedLine(p, "outside-main-text") for p in shown.paragraphs if _squash(p) not in body_set]
+    removed += [r for r in shown.removed if squash(r.line) not in body_set]
+    removed += [RemovedLine(p, "outside-main-text") for p in shown.paragraphs if squash(p) not in body_set]
     return CleanDocument(
         path=page.path,
         sha256=page.sha256,

@@ -49,11 +49,19 @@ class Rule:
 
 
 _SENTENCE_MARK = re.compile("[。！？!?]")
+# A line longer than this that ends a sentence somewhere is prose, not a heading or a label.
+PROSE_MIN_CHARS = 30
 
 
 def is_prose(line: str) -> bool:
     """A line that reads as a sentence: long enough and ends one somewhere."""
-    return len(line) > 30 and _SENTENCE_MARK.search(line) is not None
+    return len(line) > PROSE_MIN_CHARS and _SENTENCE_MARK.search(line) is not None
+
+
+def squash(text: str) -> str:
+    """``text`` without whitespace (whatever ``str.isspace`` holds, as re's ``\\s``): how two
+    views of one line are compared, whatever spaces and breaks each put in it."""
+    return "".join(text.split())
 
 
 def _rx(pattern: str) -> re.Pattern[str]:

@@ -196,8 +196,11 @@ def _confirm_title(
             start, reach = title.index - 1, TITLE_LOOKBACK
     best, best_score = title, bar - 1
     for item in _nonblank_window(labels, start, -1, reach):
-        if item is not title and _headline_shaped(item) and score(item) > best_score:
-            best, best_score = item, score(item)  # the nearest of equals: it is met first
+        if item is title or not _headline_shaped(item):
+            continue
+        item_score = score(item)
+        if item_score > best_score:  # the nearest of equals: it is met first
+            best, best_score = item, item_score
     if best is not None and not re.search(r"[\u4e00-\u9fffA-Za-z]", best.text):
         return None  # a counter or a time ("2819", "09/07"), never a headline
     return best
