@@ -257,9 +257,10 @@ def _fired(ev: TailEvidence) -> list[str]:
 SHAPE_EVIDENCE = frozenset({"stuffing", "definition", "label"})
 
 
-def opens_with_label(tail: str) -> bool:
-    """The tail opens with the label of a link or term list (``patterns.TAIL_LIST_LABEL``)."""
-    return TAIL_LIST_LABEL.match(tail) is not None
+def opens_with_label(text: str, start: int = 0) -> bool:
+    """The tail ``text[start:]`` opens with the label of a link or term list
+    (``patterns.TAIL_LIST_LABEL``); ``start`` spares the scan a copy of every tail."""
+    return TAIL_LIST_LABEL.match(text, start) is not None
 
 
 def defines_new_term(tail: str, head: str) -> bool:
@@ -718,7 +719,7 @@ def analyse(body: str) -> TailEvidence | None:
         # read only for such splits, and for tails that open with a label.
         if figures.tail_cjk[i] < MIN_TAIL_CJK:
             continue
-        if cohesion >= MAX_STUFFING_COHESION and not opens_with_label(body[figures.starts[i] :]):
+        if cohesion >= MAX_STUFFING_COHESION and not opens_with_label(body, figures.starts[i]):
             continue
         ev = _evidence(body, figures, i, persons)
         if _is_offtopic(ev):
