@@ -38,7 +38,10 @@ from .boilerplate import (
 )
 from .paragraphs import join_cut_paragraphs
 from .patterns import GLUED_BACK_HOME, is_prose
+from .triggers import may_match, trigger_pattern
 
+# Lines holding none of the characters a glued home-page link needs are not searched.
+_GLUED_BACK_HOME_GATE = trigger_pattern(GLUED_BACK_HOME)
 TITLE_MAX_CHARS = 80
 TITLE_LOOKBACK = 2
 # Marks some sites put before or after a headline ("》标题", "标题 >>").
@@ -373,7 +376,7 @@ def clean_lines(
     # A home-page link glued onto a paragraph's last sentence leaves it (the line stays).
     glued: list[RemovedLine] = []
     for item in block:
-        if "返回" in item.text and (link := GLUED_BACK_HOME.search(item.text)):
+        if may_match(_GLUED_BACK_HOME_GATE, item.text) and (link := GLUED_BACK_HOME.search(item.text)):
             glued.append(RemovedLine(link.group().strip(), "widget"))
             item.text = item.text[: link.start()]
     paragraphs = [item.text for item in block]
